@@ -1,0 +1,130 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAppCore, type AppCore } from '../../../electron/app-core';
+import { silentLogger } from '../../../electron/services/log';
+import { startHttpServer, TOKEN_HEADER, type RunningHttpServer } from '../../../electron/transports/http';
+import { registerIpc } from '../../../electron/transports/ipc';
+import { ipcChannel, METHOD_NAMES, type ApiResult } from '../../../shared/contract';
+
+type Handler = (event: unknown, request: unknown) => Promise<ApiResult<unknown>>;
+
+/** A stand-in for ipcMain that records what the transport registers. */
+function fakeIpcMain() {
+  const handlers = new Map<string, Handler>();
+  return {
+    handlers,
+    handle: (channel: string, fn: Handler) => void handlers.set(channel, fn),
+    removeHandler: (channel: string) => void handlers.delete(channel),
+  };
+}
+
+let dataDir: string;
+let core: AppCore;
+let server: RunningHttpServer;
+const ipc = fakeIpcMain();
+const trustedEvent = { senderFrame: { url: 'app://yiyang/index.html' } };
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(path.join(os.tmpdir(), 'yiyang-transports-'));
+  core = createAppCore({ dataDir, mode: 'browser', logger: silentLogger });
+  registerIpc(ipc as never, core.dispatcher, (e) => (e as unknown as typeof trustedEvent).senderFrame.url.startsWith('app://yiyang/'));
+  server = await startHttpServer({ dispatcher: core.dispatcher, staticDir: null });
+});
+
+afterAll(async () => {
+  await server.close();
+  core.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function viaHttp(method: string, request: unknown, token: string | null = server.token) {
+  const res = await fetch(`${server.url}api/${method}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { [TOKEN_HEADER]: token } : {}) },
+    body: JSON.stringify(request),
+  });
+  return { status: res.status, body: (await res.json()) as ApiResult<unknown> };
+}
+
+async function viaIpc(method: string, request: unknown, event: unknown = trustedEvent) {
+  const handler = ipc.handlers.get(ipcChannel(method as never));
+  if (!handler) throw new Error(`no IPC handler for ${method}`);
+  return handler(event, request);
+}
+
+describe('the two transports', () => {
+  it('expose exactly the contract method set', async () => {
+    expect([...ipc.handlers.keys()].sort()).toEqual(METHOD_NAMES.map((m) => ipcChannel(m)).sort());
+    for (const method of METHOD_NAMES) {
+      const { body } = await viaHttp(method, {});
+      expect(body.ok || body.error.code !== 'UNKNOWN_METHOD').toBe(true);
+    }
+    const { status, body } = await viaHttp('no.such', {});
+    expect(status).toBe(404);
+    expect(body).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
+  });
+
+  it('serve app.info with the same data', async () => {
+    const a = await viaHttp('app.info', { input: {} });
+    const b = await viaIpc('app.info', { input: {} });
+    expect(a.status).toBe(200);
+    expect(a.body).toEqual(b);
+    expect(b).toMatchObject({ ok: true, value: { name: 'yiyang', dataDir } });
+  });
+
+  it('reject bad input the same way', async () => {
+    const a = await viaHttp('app.info', { input: { unexpected: 1 } });
+    const b = await viaIpc('app.info', { input: { unexpected: 1 } });
+    expect(a.status).toBe(400);
+    expect(a.body).toEqual(b);
+    expect(b).toMatchObject({ ok: false, error: { code: 'BAD_INPUT', fields: [expect.objectContaining({ path: '' })] } });
+  });
+
+  it('reject a call without a session the same way', async () => {
+    const a = await viaHttp('session.current', { input: {} });
+    const b = await viaIpc('session.current', { input: {} });
+    expect(a.status).toBe(401);
+    expect(a.body).toEqual(b);
+    expect(b).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+  });
+
+  it('reject a malformed envelope the same way', async () => {
+    const a = await viaHttp('app.info', [1, 2]);
+    const b = await viaIpc('app.info', [1, 2]);
+    expect(a.body).toEqual(b);
+    expect(b).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+  });
+
+  it('HTTP refuses a call without or with a wrong launch token', async () => {
+    for (const token of [null, 'wrong-token']) {
+      const { status, body } = await viaHttp('app.info', { input: {} }, token);
+      expect(status).toBe(401);
+      expect(body).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    }
+  });
+
+  it('HTTP refuses a foreign Host header (DNS rebinding)', async () => {
+    const http = await import('node:http');
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = http.request(
+        { host: '127.0.0.1', port: server.port, path: '/api/app.info', method: 'POST', headers: { host: `evil.example:${server.port}`, [TOKEN_HEADER]: server.token } },
+        (res) => resolve(res.statusCode ?? 0),
+      );
+      req.on('error', reject);
+      req.end('{}');
+    });
+    expect(status).toBe(421);
+  });
+
+  it('IPC refuses a frame that is not the app page', async () => {
+    const r = await viaIpc('app.info', { input: {} }, { senderFrame: { url: 'https://evil.example/' } });
+    expect(r).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+  });
+
+  it('HTTP binds to the loopback address only', () => {
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(server.openUrl).toBe(`${server.url}#token=${server.token}`);
+  });
+});
