@@ -1,0 +1,114 @@
+import { allFields, allItems, diagnosisOptions, findField, findItem, riskEventFields } from './lookup';
+import type { Condition, InstrumentDefinition, Trigger } from './types';
+
+/**
+ * Consistency problems of a definition, in plain English for developers; empty when
+ * sound. A definition is data typed by hand, so the arithmetic the standard implies
+ * (maxima, band coverage, references between rules and forms) is checked here and in
+ * the tests rather than trusted.
+ */
+export function checkInstrument(def: InstrumentDefinition): string[] {
+  const problems: string[] = [];
+  const fail = (msg: string): void => {
+    problems.push(`${def.id}: ${msg}`);
+  };
+
+  duplicates(def.indicators.map((i) => i.code)).forEach((c) => fail(`duplicate indicator ${c}`));
+  duplicates(allItems(def).map((i) => i.code)).forEach((c) => fail(`duplicate item ${c}`));
+  duplicates(allFields(def).map((f) => f.code)).forEach((c) => fail(`duplicate form field ${c}`));
+
+  let total = 0;
+  for (const ind of def.indicators) {
+    let sum = 0;
+    for (const item of ind.items) {
+      if (!item.code.startsWith(`${ind.code}.`)) fail(`item ${item.code} is not under ${ind.code}`);
+      const scores = item.options.map((o) => o.score);
+      if (scores.length === 0) fail(`item ${item.code} has no options`);
+      if (scores.some((s) => !Number.isInteger(s) || s < 0)) fail(`item ${item.code} has a score that is not a non-negative integer`);
+      duplicates(scores).forEach((s) => fail(`item ${item.code} repeats score ${s}`));
+      if (scores.some((s, i) => i > 0 && s > scores[i - 1]!)) fail(`item ${item.code} options are not highest first`);
+      if (Math.max(...scores) !== item.max) fail(`item ${item.code} max ${item.max} is not its highest option`);
+      if (item.options.some((o) => o.criterion.trim() === '')) fail(`item ${item.code} has an empty criterion`);
+      sum += item.max;
+    }
+    if (sum !== ind.max) fail(`indicator ${ind.code} max ${ind.max} but its items sum to ${sum}`);
+    total += ind.max;
+  }
+  if (total !== def.maxTotal) fail(`maxTotal ${def.maxTotal} but indicators sum to ${total}`);
+
+  duplicates(def.levels.map((l) => l.level)).forEach((l) => fail(`duplicate level ${l}`));
+  const levels = new Set(def.levels.map((l) => l.level));
+  if (def.leveling.kind === 'totalBands') {
+    for (let score = 0; score <= def.maxTotal; score++) {
+      const hits = def.leveling.bands.filter((b) => b.min <= score && score <= b.max);
+      if (hits.length !== 1) fail(`total ${score} falls in ${hits.length} bands`);
+    }
+    for (const b of def.leveling.bands) {
+      if (!levels.has(b.level)) fail(`band ${b.min}-${b.max} names unknown level ${b.level}`);
+      if (b.min < 0 || b.max > def.maxTotal || b.min > b.max) fail(`band ${b.min}-${b.max} is out of range`);
+    }
+  }
+
+  checkFacts(def, fail);
+
+  const triggers: Trigger[] = [];
+  for (const rule of def.adjustments) {
+    if (rule.kind === 'override') {
+      triggers.push(rule.trigger);
+      if (!levels.has(rule.level)) fail(`override ${rule.trigger.id} sets unknown level ${rule.level}`);
+      for (const req of rule.requires ?? []) {
+        const item = findItem(def, req.item);
+        if (!item) fail(`override ${rule.trigger.id} constrains unknown item ${req.item}`);
+        else if (req.scores.some((s) => !item.options.some((o) => o.score === s)))
+          fail(`override ${rule.trigger.id} requires a score ${req.item} does not have`);
+      }
+    } else {
+      triggers.push(...rule.triggers);
+      if (!levels.has(rule.cap)) fail(`raise ${rule.id} caps at unknown level ${rule.cap}`);
+      if (!Number.isInteger(rule.by) || rule.by < 1) fail(`raise ${rule.id} raises by ${rule.by}`);
+      if (rule.triggers.length === 0) fail(`raise ${rule.id} has no triggers`);
+    }
+  }
+  duplicates(triggers.map((t) => t.id)).forEach((id) => fail(`duplicate adjustment id ${id}`));
+  for (const t of triggers) checkCondition(def, t.id, t.when, fail);
+  return problems;
+}
+
+function checkFacts(def: InstrumentDefinition, fail: (msg: string) => void): void {
+  const { coma, diagnoses, riskEvents } = def.facts;
+  if (coma) {
+    const f = findField(def, coma.field);
+    const codes = f?.kind === 'single' ? f.options.map((o) => o.code).sort().join(',') : '';
+    if (codes !== 'no,yes') fail(`coma field ${coma.field} is not a single choice of no/yes`);
+  }
+  if (diagnoses) {
+    if (findField(def, diagnoses.field)?.kind !== 'multi') fail(`diagnoses field ${diagnoses.field} is not a multi choice`);
+    duplicates(diagnosisOptions(def).map((o) => o.code)).forEach((c) => fail(`duplicate diagnosis code ${c}`));
+  }
+  if (riskEvents) {
+    const fields = riskEventFields(def);
+    if (fields.length === 0) fail(`riskEvents field ${riskEvents.field} is not a group of counts`);
+    duplicates(fields.map((f) => f.key)).forEach((k) => fail(`duplicate risk event key ${k}`));
+  }
+}
+
+function checkCondition(def: InstrumentDefinition, id: string, c: Condition, fail: (msg: string) => void): void {
+  if (!def.facts[c.fact]) {
+    fail(`adjustment ${id} uses undeclared fact ${c.fact}`);
+    return;
+  }
+  if (c.kind === 'anyCode') {
+    const known = new Set(diagnosisOptions(def).map((o) => o.code));
+    for (const code of c.codes) if (!known.has(code)) fail(`adjustment ${id} names unknown code ${code}`);
+  } else if (c.kind === 'countSum') {
+    const known = new Set(riskEventFields(def).map((f) => f.key));
+    for (const key of c.keys ?? []) if (!known.has(key)) fail(`adjustment ${id} names unknown key ${key}`);
+  }
+}
+
+function duplicates<T>(values: readonly T[]): T[] {
+  const seen = new Set<T>();
+  const dup = new Set<T>();
+  for (const v of values) (seen.has(v) ? dup : seen).add(v);
+  return [...dup];
+}

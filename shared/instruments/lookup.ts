@@ -1,0 +1,52 @@
+import type { ChoiceOption, CountField, FormField, InstrumentDefinition, Item, LevelDef, MultiChoiceField } from './types';
+
+/** Every field of every form, groups included and followed by their members. */
+export function allFields(def: InstrumentDefinition): FormField[] {
+  const out: FormField[] = [];
+  const walk = (fields: readonly FormField[]): void => {
+    for (const f of fields) {
+      out.push(f);
+      if (f.kind === 'group') walk(f.fields);
+    }
+  };
+  for (const form of def.forms) walk(form.fields);
+  return out;
+}
+
+export function findField(def: InstrumentDefinition, code: string): FormField | undefined {
+  return allFields(def).find((f) => f.code === code);
+}
+
+export function allItems(def: InstrumentDefinition): Item[] {
+  return def.indicators.flatMap((ind) => ind.items);
+}
+
+export function findItem(def: InstrumentDefinition, code: string): Item | undefined {
+  return allItems(def).find((i) => i.code === code);
+}
+
+export function levelDef(def: InstrumentDefinition, level: number): LevelDef | undefined {
+  return def.levels.find((l) => l.level === level);
+}
+
+/** Options of the field bound to `diagnoses`, sub-choices included. */
+export function diagnosisOptions(def: InstrumentDefinition): ChoiceOption[] {
+  const binding = def.facts.diagnoses;
+  if (!binding) return [];
+  const field = findField(def, binding.field);
+  if (!field || field.kind !== 'multi') return [];
+  return flattenOptions((field as MultiChoiceField).options);
+}
+
+/** Count fields of the group bound to `riskEvents`, in form order. */
+export function riskEventFields(def: InstrumentDefinition): CountField[] {
+  const binding = def.facts.riskEvents;
+  if (!binding) return [];
+  const group = findField(def, binding.field);
+  if (!group || group.kind !== 'group') return [];
+  return group.fields.filter((f): f is CountField => f.kind === 'count');
+}
+
+function flattenOptions(options: readonly ChoiceOption[]): ChoiceOption[] {
+  return options.flatMap((o) => [o, ...flattenOptions(o.children ?? [])]);
+}

@@ -1,0 +1,13 @@
+export { answersSchema, type Answers, type NormalizedAnswers } from './answers';
+export { validateAnswers, answersSchemaFor, errorsOneLine, type ValidationResult, type FieldError } from './validate';
+export {
+  scoreAssessment,
+  scoreValidated,
+  levelForTotal,
+  type ScoreResult,
+  type ScoreOutcome,
+  type IndicatorScore,
+  type AppliedAdjustment,
+  type AdjustmentEffect,
+} from './engine';
+export { toCliResult, type CliScoreResult } from './cli-shape';
