@@ -11,6 +11,10 @@ interface CommandEntry {
 // Commands load lazily so `yiyang score` never pays for the store or the PDF stack.
 const COMMANDS: Record<string, CommandEntry> = {
   score: { summary: '按 GB/T 42195-2022 计分：yiyang score [FILE|-] [--jsonl]', load: async () => (await import('./cli/score')).runScore },
+  classify: {
+    summary: '按政策包确定重点保障类别与权益：yiyang classify [FILE|-] [--jsonl] [--pack ID]',
+    load: async () => (await import('./cli/classify')).runClassify,
+  },
 };
 
 function usage(): string {

@@ -11,3 +11,4 @@ export {
   type AdjustmentEffect,
 } from './engine';
 export { toCliResult, type CliScoreResult } from './cli-shape';
+export { previewAssessment, type AssessmentPreview, type IndicatorProgress, type TriggerPreview } from './preview';

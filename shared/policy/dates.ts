@@ -1,0 +1,66 @@
+/**
+ * Calendar dates as `YYYY-MM-DD` strings. Policy dates are civil dates with no time
+ * zone, so they are never turned into `Date` objects: a `Date` would shift by a day
+ * for anyone east or west of UTC.
+ */
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export interface CalendarDate {
+  year: number;
+  month: number;
+  day: number;
+}
+
+export function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+export function daysInMonth(year: number, month: number): number {
+  if (month === 2) return isLeapYear(year) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/** The date, or null when the text is not a real calendar date (`2023-02-30`, `2023-2-3`). */
+export function parseIsoDate(text: string): CalendarDate | null {
+  const m = ISO_DATE.exec(text);
+  if (!m) return null;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
+  return { year, month, day };
+}
+
+export function isValidIsoDate(text: string): boolean {
+  return parseIsoDate(text) !== null;
+}
+
+/** Negative, zero or positive like a comparator; only for valid dates (the format sorts as text). */
+export function compareIsoDates(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Full years (周岁) reached on `onDate`: the birthday itself counts, so someone born
+ * 1946-11-30 is 80 on 2026-11-30 and 79 the day before.
+ *
+ * Born on 29 February: in a common year the birthday is taken as 1 March, so someone
+ * born 1948-02-29 is 78 on 2027-02-28 and 79 on 2027-03-01 (and turns a year older on
+ * 29 February itself in leap years). This is the usual reading of "周岁" in Chinese civil
+ * practice, where a period ending on a day the month lacks ends on the following day.
+ * Comparing month and day as numbers (02-28 < 02-29 < 03-01) gives exactly that rule
+ * with no special case.
+ *
+ * Throws on an invalid date: callers validate input first, and a silent NaN would put
+ * someone in the wrong category.
+ */
+export function fullYearsOn(birthDate: string, onDate: string): number {
+  const b = parseIsoDate(birthDate);
+  const d = parseIsoDate(onDate);
+  if (!b) throw new RangeError(`无效的出生日期：${birthDate}`);
+  if (!d) throw new RangeError(`无效的日期：${onDate}`);
+  let years = d.year - b.year;
+  if (d.month < b.month || (d.month === b.month && d.day < b.day)) years -= 1;
+  return years;
+}
