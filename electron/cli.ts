@@ -15,6 +15,14 @@ const COMMANDS: Record<string, CommandEntry> = {
     summary: '按政策包确定重点保障类别与权益：yiyang classify [FILE|-] [--jsonl] [--pack ID]',
     load: async () => (await import('./cli/classify')).runClassify,
   },
+  verify: {
+    summary: '验证报告的数字签名：yiyang verify FILE [--ca CA.pem] [--json]',
+    load: async () => (await import('./cli/report-commands')).runVerify,
+  },
+  'demo-report': {
+    summary: '生成并签名一份演示报告：yiyang demo-report --out FILE [--ca-out CA.pem]',
+    load: async () => (await import('./cli/report-commands')).runDemoReport,
+  },
 };
 
 function usage(): string {
