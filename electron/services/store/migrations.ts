@@ -1,0 +1,219 @@
+import type { Db } from './database';
+import { NewerDatabaseError } from './errors';
+
+/**
+ * Schema changes, in order. A released migration is never edited: a change is a new
+ * entry. Columns are only ever added (tests/unit/store/schema-snapshot.json guards
+ * released ones), because an older backup restored later must still read.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Db): void;
+}
+
+const V1 = /* sql */ `
+CREATE TABLE settings (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE users (
+  id           TEXT PRIMARY KEY,
+  username     TEXT NOT NULL UNIQUE,
+  display_name TEXT NOT NULL,
+  role         TEXT NOT NULL CHECK (role IN ('admin', 'assessor', 'manager')),
+  active       INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+  created_at   TEXT NOT NULL,
+  updated_at   TEXT NOT NULL
+);
+
+CREATE TABLE persons (
+  id                      TEXT PRIMARY KEY,
+  name                    TEXT NOT NULL,
+  name_initials           TEXT NOT NULL,
+  sex                     TEXT NOT NULL CHECK (sex IN ('男', '女')),
+  birth_date              TEXT NOT NULL,
+  id_number               TEXT UNIQUE,
+  phone                   TEXT,
+  county                  TEXT,
+  township                TEXT,
+  village                 TEXT,
+  address                 TEXT,
+  ethnicity               TEXT CHECK (ethnicity IS NULL OR ethnicity IN ('han', 'minority')),
+  ethnicity_detail        TEXT,
+  religion                TEXT CHECK (religion IS NULL OR religion IN ('no', 'yes')),
+  religion_detail         TEXT,
+  education               TEXT,
+  marital_status          TEXT,
+  living_arrangements     TEXT NOT NULL DEFAULT '[]',
+  medical_payment         TEXT NOT NULL DEFAULT '[]',
+  income_sources          TEXT NOT NULL DEFAULT '[]',
+  height_cm               REAL,
+  weight_kg               REAL,
+  economic                TEXT NOT NULL DEFAULT 'none' CHECK (economic IN ('tekun', 'dibao', 'dibaoEdge', 'lowIncome', 'none')),
+  tekun_mode              TEXT CHECK (tekun_mode IS NULL OR (economic = 'tekun' AND tekun_mode IN ('dispersed', 'centralized'))),
+  family_planning_special INTEGER NOT NULL DEFAULT 0 CHECK (family_planning_special IN (0, 1)),
+  disability_grade        INTEGER NOT NULL DEFAULT 0 CHECK (disability_grade BETWEEN 0 AND 4),
+  living_alone            INTEGER NOT NULL DEFAULT 0 CHECK (living_alone IN (0, 1)),
+  empty_nest              INTEGER NOT NULL DEFAULT 0 CHECK (empty_nest IN (0, 1)),
+  left_behind             INTEGER NOT NULL DEFAULT 0 CHECK (left_behind IN (0, 1)),
+  -- Copied from the latest finalized assessment in the same transaction, so lists and
+  -- filters at 100 000 persons never join and sort the assessments.
+  last_level              INTEGER CHECK (last_level IS NULL OR last_level BETWEEN 0 AND 4),
+  last_assessment_date    TEXT,
+  last_assessment_id      TEXT,
+  revision                INTEGER NOT NULL DEFAULT 1,
+  created_at              TEXT NOT NULL,
+  updated_at              TEXT NOT NULL
+);
+CREATE INDEX persons_name ON persons (name, id);
+CREATE INDEX persons_initials ON persons (name_initials, name, id);
+CREATE INDEX persons_area ON persons (county, township);
+CREATE INDEX persons_last_level ON persons (last_level);
+CREATE INDEX persons_last_date ON persons (last_assessment_date);
+
+CREATE TABLE assessments (
+  id                  TEXT PRIMARY KEY,
+  person_id           TEXT NOT NULL REFERENCES persons (id),
+  instrument_id       TEXT NOT NULL,
+  instrument_version  TEXT NOT NULL,
+  assessment_no       TEXT NOT NULL UNIQUE,
+  reason              TEXT NOT NULL CHECK (reason IN ('first', 'routine', 'immediate', 'review', 'other')),
+  reason_other        TEXT,
+  assessment_date     TEXT NOT NULL,
+  place               TEXT,
+  assessor1_id        TEXT NOT NULL REFERENCES users (id),
+  assessor2_id        TEXT NOT NULL REFERENCES users (id),
+  informant_name      TEXT,
+  informant_relation  TEXT,
+  answers             TEXT NOT NULL DEFAULT '{}',
+  result              TEXT,
+  total               INTEGER,
+  final_level         INTEGER CHECK (final_level IS NULL OR final_level BETWEEN 0 AND 4),
+  classification      TEXT,
+  policy_pack_id      TEXT,
+  policy_pack_version TEXT,
+  status              TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'finalized', 'signed')),
+  supersedes_id       TEXT REFERENCES assessments (id),
+  revision            INTEGER NOT NULL DEFAULT 1,
+  created_by          TEXT REFERENCES users (id),
+  created_at          TEXT NOT NULL,
+  updated_at          TEXT NOT NULL,
+  finalized_at        TEXT,
+  signed_at           TEXT,
+  report_pdf          BLOB,
+  report_sha256       TEXT,
+  CHECK (assessor1_id <> assessor2_id),
+  CHECK (status = 'draft' OR (result IS NOT NULL AND final_level IS NOT NULL AND finalized_at IS NOT NULL)),
+  CHECK (status <> 'signed' OR (report_pdf IS NOT NULL AND report_sha256 IS NOT NULL AND signed_at IS NOT NULL))
+);
+CREATE INDEX assessments_person_date ON assessments (person_id, assessment_date);
+CREATE INDEX assessments_status ON assessments (status);
+CREATE INDEX assessments_final_level ON assessments (final_level);
+CREATE INDEX assessments_supersedes ON assessments (supersedes_id);
+
+-- A signed assessment is a legal record: no UPDATE at all, whoever runs it.
+CREATE TRIGGER assessments_signed_immutable BEFORE UPDATE ON assessments
+WHEN OLD.status = 'signed'
+BEGIN SELECT RAISE(ABORT, 'immutable: a signed assessment cannot be changed'); END;
+
+CREATE TRIGGER assessments_no_delete BEFORE DELETE ON assessments
+WHEN OLD.status <> 'draft'
+BEGIN SELECT RAISE(ABORT, 'immutable: only a draft assessment can be deleted'); END;
+
+CREATE TRIGGER assessments_draft_transition BEFORE UPDATE OF status ON assessments
+WHEN OLD.status = 'draft' AND NEW.status NOT IN ('draft', 'finalized')
+BEGIN SELECT RAISE(ABORT, 'immutable: a draft must be finalized before it is signed'); END;
+
+-- A finalized row may only become signed, adding the report; nothing it says may change.
+CREATE TRIGGER assessments_finalized_guard BEFORE UPDATE ON assessments
+WHEN OLD.status = 'finalized' AND NOT (
+  NEW.status = 'signed'
+  AND NEW.id IS OLD.id
+  AND NEW.person_id IS OLD.person_id
+  AND NEW.instrument_id IS OLD.instrument_id
+  AND NEW.instrument_version IS OLD.instrument_version
+  AND NEW.assessment_no IS OLD.assessment_no
+  AND NEW.reason IS OLD.reason
+  AND NEW.reason_other IS OLD.reason_other
+  AND NEW.assessment_date IS OLD.assessment_date
+  AND NEW.place IS OLD.place
+  AND NEW.assessor1_id IS OLD.assessor1_id
+  AND NEW.assessor2_id IS OLD.assessor2_id
+  AND NEW.informant_name IS OLD.informant_name
+  AND NEW.informant_relation IS OLD.informant_relation
+  AND NEW.answers IS OLD.answers
+  AND NEW.result IS OLD.result
+  AND NEW.total IS OLD.total
+  AND NEW.final_level IS OLD.final_level
+  AND NEW.classification IS OLD.classification
+  AND NEW.policy_pack_id IS OLD.policy_pack_id
+  AND NEW.policy_pack_version IS OLD.policy_pack_version
+  AND NEW.supersedes_id IS OLD.supersedes_id
+  AND NEW.created_by IS OLD.created_by
+  AND NEW.created_at IS OLD.created_at
+  AND NEW.finalized_at IS OLD.finalized_at
+)
+BEGIN SELECT RAISE(ABORT, 'immutable: a finalized assessment can only be signed'); END;
+
+CREATE TABLE audit_log (
+  seq        INTEGER PRIMARY KEY,
+  at         TEXT NOT NULL,
+  actor_id   TEXT,
+  actor_name TEXT,
+  action     TEXT NOT NULL,
+  entity     TEXT,
+  entity_id  TEXT,
+  detail     TEXT,
+  prev_hash  TEXT NOT NULL,
+  hash       TEXT NOT NULL
+);
+CREATE INDEX audit_entity ON audit_log (entity, entity_id);
+
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'append-only: audit rows cannot be changed'); END;
+
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'append-only: audit rows cannot be deleted'); END;
+`;
+
+export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial schema', up: (db) => db.exec(V1) }];
+
+export const LATEST_SCHEMA_VERSION: number = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+export function schemaVersion(db: Db): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+export interface MigrationOutcome {
+  from: number;
+  to: number;
+  applied: string[];
+}
+
+/**
+ * Brings the database to the latest version, one transaction per migration with
+ * `user_version` set inside it, so a crash leaves a whole version or none. Refuses a
+ * database from a newer program before touching anything.
+ */
+export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): MigrationOutcome {
+  migrations.forEach((m, i) => {
+    if (m.version !== i + 1) throw new Error(`migration ${m.name}: version ${m.version}, expected ${i + 1}`);
+  });
+  const latest = migrations.length;
+  const from = schemaVersion(db);
+  if (from > latest) throw new NewerDatabaseError(from, latest);
+  const applied: string[] = [];
+  for (const m of migrations) {
+    if (m.version <= from) continue;
+    db.transaction(() => {
+      // Re-read inside the write lock: another process may have migrated meanwhile.
+      if (schemaVersion(db) >= m.version) return;
+      m.up(db);
+      db.pragma(`user_version = ${m.version}`);
+      applied.push(m.name);
+    }).immediate();
+  }
+  return { from, to: schemaVersion(db), applied };
+}
