@@ -1,8 +1,10 @@
-import { createDispatcher, type Dispatcher, type Handlers } from './dispatcher';
-import { appInfo, type RunMode } from './services/app-info';
+import { createDispatcher, type Dispatcher } from './dispatcher';
+import { createHandlers } from './handlers';
+import type { RunMode } from './services/app-info';
 import { createLogger, type Logger } from './services/log';
+import { PolicyRegistry } from './services/policy/registry';
 import { SessionStore } from './services/sessions';
-import { ServiceError } from '../shared/contract';
+import type { Store } from './services/store';
 
 export interface AppCoreOptions {
   dataDir: string;
@@ -13,7 +15,7 @@ export interface AppCoreOptions {
 
 export interface AppCore {
   dispatcher: Dispatcher;
-  sessions: SessionStore;
+  sessions: SessionStore<Store | null>;
   dataDir: string;
   close(): void;
 }
@@ -24,20 +26,19 @@ export interface AppCore {
  */
 export function createAppCore(options: AppCoreOptions): AppCore {
   const logger = options.logger ?? createLogger();
-  const sessions = new SessionStore(options.idleMs);
-
-  const handlers: Handlers = {
-    'app.info': () => appInfo(options.dataDir, options.mode),
-    'session.current': (_input, ctx) => {
-      if (!ctx.user) throw new ServiceError('UNAUTHENTICATED', '请先登录');
-      return ctx.user;
-    },
-  };
-
+  // A session's store connection is closed (its key forgotten) however the session ends.
+  const sessions = new SessionStore<Store | null>(options.idleMs, Date.now, (store) => store?.close());
+  const handlers = createHandlers({
+    dataDir: options.dataDir,
+    mode: options.mode,
+    sessions,
+    policies: new PolicyRegistry(options.dataDir),
+    logger,
+  });
   return {
     dispatcher: createDispatcher({ handlers, sessions, logger }),
     sessions,
     dataDir: options.dataDir,
-    close() {},
+    close: () => sessions.closeAll(),
   };
 }

@@ -16,6 +16,7 @@ import type { Logger } from './services/log';
 export interface SessionUser {
   userId: string;
   username: string;
+  displayName: string;
   role: Role;
 }
 

@@ -2,48 +2,82 @@ import { randomBytes } from 'node:crypto';
 import type { SessionResolver, SessionUser } from '../dispatcher';
 
 export const DEFAULT_IDLE_MS = 15 * 60 * 1000;
+const SWEEP_MS = 60 * 1000;
 
-interface Session {
+interface Session<T> {
   user: SessionUser;
+  data: T;
   lastSeen: number;
 }
 
 /**
- * Sessions live in memory only: a restart signs everyone out, and a session that has
- * been idle longer than `idleMs` is gone (the UI then shows its lock screen).
+ * Sessions live in memory only: a restart signs everyone out, and a session idle longer
+ * than `idleMs` ends (the UI then shows its lock screen). Each session carries its own
+ * data — the signed-in user's open store connection — which `onEnd` releases however the
+ * session ends: logout, expiry, or its user being changed by an admin.
  */
-export class SessionStore implements SessionResolver {
-  private readonly sessions = new Map<string, Session>();
+export class SessionStore<T = null> implements SessionResolver {
+  private readonly sessions = new Map<string, Session<T>>();
+  private readonly sweeper: ReturnType<typeof setInterval> | null;
 
   constructor(
-    private readonly idleMs = DEFAULT_IDLE_MS,
+    readonly idleMs = DEFAULT_IDLE_MS,
     private readonly now: () => number = Date.now,
-  ) {}
+    private readonly onEnd: (data: T) => void = () => {},
+  ) {
+    this.sweeper = setInterval(() => this.sweep(), SWEEP_MS);
+    this.sweeper.unref?.();
+  }
 
-  open(user: SessionUser): string {
+  open(user: SessionUser, data: T): string {
     const token = randomBytes(32).toString('base64url');
-    this.sessions.set(token, { user, lastSeen: this.now() });
+    this.sessions.set(token, { user, data, lastSeen: this.now() });
     return token;
   }
 
-  resolve(token: string | undefined): SessionUser | null {
+  private live(token: string | undefined): Session<T> | null {
     if (!token) return null;
     const session = this.sessions.get(token);
     if (!session) return null;
     if (this.now() - session.lastSeen > this.idleMs) {
-      this.sessions.delete(token);
+      this.end(token, session);
       return null;
     }
+    return session;
+  }
+
+  resolve(token: string | undefined): SessionUser | null {
+    const session = this.live(token);
+    if (!session) return null;
     session.lastSeen = this.now();
     return session.user;
   }
 
-  close(token: string | undefined): void {
-    if (token) this.sessions.delete(token);
+  data(token: string | undefined): T | null {
+    return this.live(token)?.data ?? null;
   }
 
-  /** Ends every session of one user (password change, account disabled). */
-  closeUser(userId: string): void {
-    for (const [token, s] of this.sessions) if (s.user.userId === userId) this.sessions.delete(token);
+  close(token: string | undefined): void {
+    const session = token ? this.sessions.get(token) : undefined;
+    if (token && session) this.end(token, session);
+  }
+
+  /** Ends every session of one user (password or role change, account disabled). */
+  closeUser(userId: string, except?: string): void {
+    for (const [token, s] of this.sessions) if (s.user.userId === userId && token !== except) this.end(token, s);
+  }
+
+  closeAll(): void {
+    for (const [token, s] of this.sessions) this.end(token, s);
+    if (this.sweeper) clearInterval(this.sweeper);
+  }
+
+  private sweep(): void {
+    for (const [token, s] of this.sessions) if (this.now() - s.lastSeen > this.idleMs) this.end(token, s);
+  }
+
+  private end(token: string, session: Session<T>): void {
+    this.sessions.delete(token);
+    this.onEnd(session.data);
   }
 }

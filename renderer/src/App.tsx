@@ -1,20 +1,112 @@
-import { App as AntApp, ConfigProvider } from 'antd';
+import { App as AntApp, ConfigProvider, Modal, Result, Spin } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
-import { useMemo } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { Role } from '../../shared/contract';
 import { ApiClient, pickTransport } from './api/client';
-import { ApiContext } from './api/context';
+import { ApiContext, useApi } from './api/context';
+import { matchRoute, navigate, queryParam, usePath } from './app/router';
+import { SessionProvider, useSession } from './app/session';
+import { Shell } from './app/Shell';
+import { AssessmentPage, NewAssessmentPage } from './pages/AssessmentPages';
+import { AuditPage } from './pages/AuditPage';
 import { HomePage } from './pages/HomePage';
+import { LoginPage } from './pages/LoginPage';
+import { PersonFormPage } from './pages/PersonFormPage';
+import { PersonPage } from './pages/PersonPage';
+import { PersonsPage } from './pages/PersonsPage';
+import { SettingsPage } from './pages/SettingsPage';
+import { SetupPage } from './pages/SetupPage';
+import { UsersPage } from './pages/UsersPage';
+
+const LARGE_TEXT_KEY = 'yiyang.largeText';
+
+interface Route {
+  pattern: string;
+  roles?: readonly Role[];
+  render(params: Record<string, string>, path: string): React.ReactNode;
+}
+
+const ROUTES: readonly Route[] = [
+  { pattern: '/persons', render: () => <PersonsPage /> },
+  { pattern: '/persons/new', roles: ['admin', 'assessor'], render: () => <PersonFormPage /> },
+  { pattern: '/persons/:id', render: (p) => <PersonPage key={p.id} id={p.id!} /> },
+  { pattern: '/persons/:id/edit', roles: ['admin', 'assessor'], render: (p) => <PersonFormPage key={p.id} id={p.id!} /> },
+  {
+    pattern: '/persons/:id/assess',
+    roles: ['admin', 'assessor'],
+    render: (p, path) => <NewAssessmentPage key={p.id} personId={p.id!} supersedesId={queryParam(path, 'supersedes')} />,
+  },
+  { pattern: '/assessments/:id', render: (p) => <AssessmentPage key={p.id} id={p.id!} /> },
+  { pattern: '/admin/users', roles: ['admin'], render: () => <UsersPage /> },
+  { pattern: '/admin/audit', roles: ['admin'], render: () => <AuditPage /> },
+  { pattern: '/admin/settings', roles: ['admin'], render: () => <SettingsPage /> },
+  { pattern: '/about', render: () => <HomePage /> },
+];
+
+function Routed() {
+  const path = usePath();
+  const { user, lockedUser } = useSession();
+  const who = user ?? lockedUser;
+  useEffect(() => {
+    if (path === '/') navigate('/persons', { replace: true });
+  }, [path]);
+  for (const route of ROUTES) {
+    const params = matchRoute(route.pattern, path);
+    if (!params) continue;
+    if (route.roles && who && !route.roles.includes(who.role))
+      return <Result status="403" title="无权访问" subTitle="当前账号没有访问此页面的权限。" data-testid="forbidden" />;
+    return <>{route.render(params, path)}</>;
+  }
+  return <Result status="404" title="页面不存在" />;
+}
+
+function Root({ largeText, setLargeText }: { largeText: boolean; setLargeText(on: boolean): void }) {
+  const api = useApi();
+  const { user, lockedUser } = useSession();
+  const [status, setStatus] = useState<{ initialized: boolean; institutionName: string | null } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const refresh = useCallback(() => api.call('setup.status', {}).then(setStatus, (e: unknown) => setError(e instanceof Error ? e.message : String(e))), [api]);
+  useEffect(() => void refresh(), [refresh]);
+  // The institution's name is inside the encrypted store: readable once someone signs in.
+  const [institution, setInstitution] = useState<string | null>(null);
+  useEffect(() => {
+    if (user) api.call('settings.get', {}).then((s) => setInstitution(s.institutionName), () => {});
+  }, [api, user]);
+
+  if (error) return <Result status="error" title="无法连接到本机服务" subTitle={error} />;
+  if (!status) return <Spin style={{ display: 'block', marginTop: 96 }} />;
+  if (!status.initialized) return <SetupPage onDone={() => void refresh()} />;
+  if (!user && !lockedUser) return <LoginPage institutionName={status.institutionName} />;
+  return (
+    <>
+      <Shell institutionName={institution ?? status.institutionName} largeText={largeText} onLargeText={setLargeText}>
+        <Routed />
+      </Shell>
+      {/* The lock screen covers the page without unmounting it, so unsaved input survives. */}
+      <Modal open={!user} closable={false} footer={null} mask={{ closable: false }} width={480} styles={{ mask: { backdropFilter: 'blur(6px)' } }}>
+        <LoginPage institutionName={status.institutionName} locked />
+      </Modal>
+    </>
+  );
+}
 
 export function App() {
   const api = useMemo(() => {
     const { kind, transport } = pickTransport(window);
     return new ApiClient(transport, kind);
   }, []);
+  const [largeText, setLargeTextState] = useState(() => window.localStorage.getItem(LARGE_TEXT_KEY) === '1');
+  const setLargeText = (on: boolean) => {
+    window.localStorage.setItem(LARGE_TEXT_KEY, on ? '1' : '0');
+    setLargeTextState(on);
+  };
   return (
-    <ConfigProvider locale={zhCN}>
+    <ConfigProvider locale={zhCN} theme={{ token: { fontSize: largeText ? 18 : 14, controlHeight: largeText ? 40 : 32 } }}>
       <AntApp>
         <ApiContext.Provider value={api}>
-          <HomePage />
+          <SessionProvider>
+            <Root largeText={largeText} setLargeText={setLargeText} />
+          </SessionProvider>
         </ApiContext.Provider>
       </AntApp>
     </ConfigProvider>

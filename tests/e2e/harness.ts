@@ -79,7 +79,9 @@ export async function launchChromium(): Promise<Browser> {
 
 export async function newPage(browser: Browser): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
-  return context.newPage();
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  return page;
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {

@@ -20,6 +20,7 @@ describe('home page in the browser mode', () => {
   it('renders its Chinese title and the data from app.info', async () => {
     const page = await newPage(browser);
     await page.goto(server.openUrl);
+    // A fresh data folder opens on first-run setup, which already names the app and shows app.info.
     await expect(page.getByTestId('app-title').textContent()).resolves.toBe('颐养评估');
     await page.getByTestId('data-dir').waitFor();
     expect(await page.getByTestId('data-dir').textContent()).toBe(server.dataDir);
@@ -34,7 +35,7 @@ describe('home page in the browser mode', () => {
   it('a page without the launch token cannot call the API', async () => {
     const page = await newPage(browser);
     await page.goto(server.url);
-    await page.getByText('无法读取应用信息').waitFor();
+    await page.getByText('无法连接到本机服务').waitFor();
     expect(await page.getByTestId('data-dir').count()).toBe(0);
   });
 });

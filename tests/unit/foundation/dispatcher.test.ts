@@ -4,15 +4,16 @@ import { silentLogger } from '../../../electron/services/log';
 import { SessionStore } from '../../../electron/services/sessions';
 import { ServiceError } from '../../../shared/contract';
 
-const admin: SessionUser = { userId: 'u1', username: 'admin', role: 'admin' };
+const admin: SessionUser = { userId: 'u1', username: 'admin', displayName: '管理员', role: 'admin' };
 
 function setup(overrides: Partial<Handlers> = {}) {
   const sessions = new SessionStore();
-  const handlers: Handlers = {
+  // Only the two methods these tests call; the rest of the contract is tested through the app core.
+  const handlers = {
     'app.info': () => ({ name: 'yiyang', productName: '颐养评估', version: '1.0.0', dataDir: '/tmp/x', mode: 'cli', instruments: [] }),
     'session.current': (_i, ctx) => ctx.user!,
     ...overrides,
-  };
+  } as Handlers;
   return { sessions, dispatcher: createDispatcher({ handlers, sessions, logger: silentLogger }) };
 }
 
@@ -47,7 +48,7 @@ describe('dispatcher', () => {
 
   it('passes the signed-in user to the handler', async () => {
     const { dispatcher, sessions } = setup();
-    const token = sessions.open(admin);
+    const token = sessions.open(admin, null);
     const r = await dispatcher.call('session.current', { input: {}, session: token }, 'test');
     expect(r).toEqual({ ok: true, value: admin });
   });
@@ -55,7 +56,7 @@ describe('dispatcher', () => {
   it('expires an idle session', async () => {
     let now = 0;
     const sessions = new SessionStore(1000, () => now);
-    const token = sessions.open(admin);
+    const token = sessions.open(admin, null);
     now = 999;
     expect(sessions.resolve(token)).toEqual(admin);
     now = 999 + 1001;

@@ -1,0 +1,82 @@
+import { Button, Dropdown, Layout, Menu, Modal, Space, Switch, Tag, Typography } from 'antd';
+import { useState, type ReactNode } from 'react';
+import { ROLE_NAMES } from '../../../shared/contract';
+import { ChangePasswordModal } from '../pages/ChangePasswordModal';
+import { navigate, usePath } from './router';
+import { useSession } from './session';
+
+export interface ShellProps {
+  institutionName: string | null;
+  largeText: boolean;
+  onLargeText(on: boolean): void;
+  children: ReactNode;
+}
+
+interface NavItem {
+  key: string;
+  label: string;
+  path: string;
+  roles: readonly string[];
+}
+
+const NAV: readonly NavItem[] = [
+  { key: 'persons', label: '老年人', path: '/persons', roles: ['admin', 'assessor', 'manager'] },
+  { key: 'users', label: '用户管理', path: '/admin/users', roles: ['admin'] },
+  { key: 'audit', label: '审计日志', path: '/admin/audit', roles: ['admin'] },
+  { key: 'settings', label: '机构设置', path: '/admin/settings', roles: ['admin'] },
+  { key: 'about', label: '关于', path: '/about', roles: ['admin', 'assessor', 'manager'] },
+];
+
+export function Shell({ institutionName, largeText, onLargeText, children }: ShellProps) {
+  const { user, lockedUser, signOut } = useSession();
+  const path = usePath();
+  const [changingPassword, setChangingPassword] = useState(false);
+  const who = user ?? lockedUser;
+  const items = NAV.filter((n) => who && n.roles.includes(who.role));
+  const selected = items.find((n) => path.startsWith(n.path))?.key ?? 'persons';
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 24, background: '#fff', borderBottom: '1px solid #f0f0f0', paddingInline: 24 }}>
+        <Typography.Title level={4} style={{ margin: 0, whiteSpace: 'nowrap', cursor: 'pointer' }} onClick={() => navigate('/persons')}>
+          颐养评估
+        </Typography.Title>
+        <Menu
+          mode="horizontal"
+          selectedKeys={[selected]}
+          style={{ flex: 1, minWidth: 0, borderBottom: 'none' }}
+          items={items.map((n) => ({ key: n.key, label: n.label, onClick: () => navigate(n.path) }))}
+        />
+        <Space size="middle">
+          <span style={{ whiteSpace: 'nowrap' }}>
+            大字模式 <Switch size="small" checked={largeText} onChange={onLargeText} data-testid="large-text" />
+          </span>
+          {who && (
+            <Dropdown
+              menu={{
+                items: [
+                  { key: 'pw', label: '修改密码', onClick: () => setChangingPassword(true) },
+                  {
+                    key: 'out',
+                    label: '退出登录',
+                    onClick: () =>
+                      Modal.confirm({ title: '退出登录？', content: '未完成的评估已自动保存为草稿。', okText: '退出', cancelText: '取消', onOk: () => signOut() }),
+                  },
+                ],
+              }}
+            >
+              <Button type="text" data-testid="user-menu">
+                {who.displayName} <Tag style={{ marginLeft: 6 }}>{ROLE_NAMES[who.role]}</Tag>
+              </Button>
+            </Dropdown>
+          )}
+        </Space>
+      </Layout.Header>
+      <Layout.Content style={{ padding: '16px 24px' }}>{children}</Layout.Content>
+      <Layout.Footer style={{ textAlign: 'center', padding: '8px 24px', color: '#999' }}>
+        {institutionName ?? ''} · 数据加密保存在本机，不需要联网
+      </Layout.Footer>
+      <ChangePasswordModal open={changingPassword} onClose={() => setChangingPassword(false)} />
+    </Layout>
+  );
+}

@@ -1,0 +1,123 @@
+import { zodResolver } from '@hookform/resolvers/zod';
+import { Alert, Button, Card, Space, Spin, Typography } from 'antd';
+import { useEffect, useState } from 'react';
+import { useForm, useWatch } from 'react-hook-form';
+import type { AssessmentRecord, MethodOutput, PersonRecord } from '../../../shared/contract';
+import { DEFAULT_INSTRUMENT_ID, getInstrument } from '../../../shared/instruments';
+import { mergedHeaderSchema } from '../../../shared/validation';
+import { useApi } from '../api/context';
+import { AssessmentWizard } from '../assessment/AssessmentWizard';
+import { HeaderForm, type HeaderValues } from '../assessment/HeaderForm';
+import { errorMessage } from '../app/errors';
+import { todayIso } from '../app/format';
+import { navigate } from '../app/router';
+import { useSession } from '../app/session';
+import { ResultPage } from './ResultPage';
+
+type Assessors = MethodOutput<'users.assessors'>;
+
+/** Start an assessment: A.1 first; the draft exists (and autosaves) from the moment it is valid. */
+export function NewAssessmentPage({ personId, supersedesId }: { personId: string; supersedesId: string | null }) {
+  const api = useApi();
+  const { user } = useSession();
+  const [person, setPerson] = useState<PersonRecord | null>(null);
+  const [assessors, setAssessors] = useState<Assessors>([]);
+  const [error, setError] = useState<string | null>(null);
+  const { control, handleSubmit, reset, formState } = useForm<HeaderValues>({
+    resolver: zodResolver(mergedHeaderSchema),
+    defaultValues: { reason: 'first', assessmentDate: todayIso(), assessor1Id: user?.userId ?? '', assessor2Id: '', place: '' },
+  });
+  const reason = useWatch({ control, name: 'reason' });
+
+  useEffect(() => {
+    Promise.all([
+      api.call('persons.get', { id: personId }),
+      api.call('users.assessors', {}),
+      api.call('assessments.listByPerson', { personId }),
+      api.call('assessments.draftForPerson', { personId }),
+    ]).then(
+      ([p, a, history, draft]) => {
+        if (draft) return navigate(`/assessments/${draft.id}`, { replace: true });
+        setPerson(p);
+        setAssessors(a);
+        const done = history.some((h) => h.status !== 'draft');
+        reset({
+          reason: supersedesId ? 'review' : done ? 'routine' : 'first',
+          assessmentDate: todayIso(),
+          assessor1Id: a.some((x) => x.id === user?.userId) ? user!.userId : '',
+          assessor2Id: '',
+          place: '',
+        });
+      },
+      (e: unknown) => setError(errorMessage(e)),
+    );
+  }, [api, personId, supersedesId, reset, user]);
+
+  const start = handleSubmit(async (header) => {
+    setError(null);
+    try {
+      const draft = await api.call('assessments.createDraft', {
+        personId,
+        header: { ...header, instrumentId: DEFAULT_INSTRUMENT_ID, supersedesId },
+      });
+      navigate(`/assessments/${draft.id}?step=A.2`, { replace: true });
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  });
+
+  if (!person && !error) return <Spin />;
+  return (
+    <Card title={`开始评估 · ${person?.name ?? ''}`} extra={<Button onClick={() => history.back()}>返回</Button>}>
+      <Typography.Paragraph type="secondary">
+        先填写评估信息（附录 A.1）。点击“开始评估”后即建立草稿，之后的每一步都会自动保存。
+      </Typography.Paragraph>
+      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
+      <form onSubmit={(e) => void start(e)}>
+        <HeaderForm control={control} assessors={assessors} reason={reason} />
+        <Space>
+          <Button type="primary" htmlType="submit" loading={formState.isSubmitting} data-testid="assessment-create">
+            开始评估
+          </Button>
+        </Space>
+      </form>
+    </Card>
+  );
+}
+
+/** A stored assessment: the wizard while it is a draft, the result once finalized. */
+export function AssessmentPage({ id }: { id: string }) {
+  const api = useApi();
+  const [record, setRecord] = useState<AssessmentRecord | null>(null);
+  const [person, setPerson] = useState<PersonRecord | null>(null);
+  const [assessors, setAssessors] = useState<Assessors>([]);
+  const [interval, setInterval] = useState(12);
+  const [error, setError] = useState<string | null>(null);
+  const { user } = useSession();
+
+  useEffect(() => {
+    setRecord(null);
+    api
+      .call('assessments.get', { id })
+      .then(async (r) => {
+        const canWrite = user?.role === 'admin' || user?.role === 'assessor';
+        const [p, a, s] = await Promise.all([
+          api.call('persons.get', { id: r.personId }),
+          r.status === 'draft' && canWrite ? api.call('users.assessors', {}) : Promise.resolve([]),
+          api.call('settings.get', {}),
+        ]);
+        setPerson(p);
+        setAssessors(a);
+        setInterval(s.reassessmentIntervalMonths);
+        setRecord(r);
+      })
+      .catch((e: unknown) => setError(errorMessage(e)));
+  }, [api, id, user]);
+
+  if (error) return <Alert type="error" showIcon title={error} />;
+  if (!record || !person) return <Spin />;
+  const def = getInstrument(record.instrumentId);
+  if (!def) return <Alert type="error" showIcon title={`未知的评估工具：${record.instrumentId}`} />;
+  if (record.status === 'draft') return <AssessmentWizard key={record.id} def={def} record={record} person={person} assessors={assessors} onFinalized={setRecord} />;
+  return <ResultPage def={def} record={record} person={person} intervalMonths={interval} />;
+}

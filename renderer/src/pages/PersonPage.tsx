@@ -1,0 +1,145 @@
+import { Alert, App, Button, Card, Descriptions, Space, Spin, Table, Tag, Typography } from 'antd';
+import { useEffect, useState } from 'react';
+import type { AssessmentRecord, AssessmentSummary, PersonRecord } from '../../../shared/contract';
+import { ECONOMIC_LABELS } from '../../../shared/policy';
+import { ASSESSMENT_REASON_LABELS, type AssessmentReason } from '../../../shared/validation';
+import { useApi } from '../api/context';
+import { HistoryChart } from '../components/HistoryChart';
+import { errorMessage } from '../app/errors';
+import { ageOn, LEVEL_COLORS, levelShort, maskIdNumber, todayIso } from '../app/format';
+import { navigate } from '../app/router';
+import { useSession } from '../app/session';
+
+const STATUS: Record<AssessmentSummary['status'], { label: string; color: string }> = {
+  draft: { label: '草稿', color: 'default' },
+  finalized: { label: '已完成', color: 'blue' },
+  signed: { label: '已签名', color: 'green' },
+};
+
+/** One person: identity, circumstances, every assessment and how the scores moved. */
+export function PersonPage({ id }: { id: string }) {
+  const api = useApi();
+  const { modal } = App.useApp();
+  const { user } = useSession();
+  const [person, setPerson] = useState<PersonRecord | null>(null);
+  const [history, setHistory] = useState<AssessmentSummary[]>([]);
+  const [draft, setDraft] = useState<AssessmentRecord | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const canWrite = user?.role === 'admin' || user?.role === 'assessor';
+
+  useEffect(() => {
+    Promise.all([
+      api.call('persons.get', { id }),
+      api.call('assessments.listByPerson', { personId: id }),
+      canWrite ? api.call('assessments.draftForPerson', { personId: id }) : Promise.resolve(null),
+    ]).then(
+      ([p, h, d]) => (setPerson(p), setHistory(h), setDraft(d)),
+      (e: unknown) => setError(errorMessage(e)),
+    );
+  }, [api, id, canWrite]);
+
+  if (error) return <Alert type="error" showIcon title={error} />;
+  if (!person) return <Spin />;
+
+  const startNew = () => {
+    if (draft) {
+      modal.confirm({
+        title: '有未完成的评估草稿',
+        content: `${draft.header.assessmentDate} 开始的评估尚未完成。继续该草稿，还是放弃它并重新开始？`,
+        okText: '继续草稿',
+        cancelText: '取消',
+        onOk: () => navigate(`/assessments/${draft.id}`),
+      });
+      return;
+    }
+    navigate(`/persons/${id}/assess`);
+  };
+
+  const finished = history.filter((h) => h.status !== 'draft' && h.finalLevel !== null).slice().reverse();
+  const living = [person.livingAlone && '独居', person.emptyNest && '空巢', person.leftBehind && '留守'].filter(Boolean).join('、') || '无';
+
+  return (
+    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+      <Card
+        title={
+          <span data-testid="person-title">
+            {person.name}
+            <Typography.Text type="secondary" style={{ marginLeft: 12, fontWeight: 'normal' }}>
+              {person.sex} · {ageOn(person.birthDate, todayIso())} 岁
+            </Typography.Text>
+          </span>
+        }
+        extra={
+          <Space>
+            <Button onClick={() => navigate('/persons')}>返回列表</Button>
+            {canWrite && <Button onClick={() => navigate(`/persons/${id}/edit`)}>修改信息</Button>}
+            {canWrite && (
+              <Button type="primary" onClick={startNew} data-testid="assessment-start">
+                {draft ? '继续未完成的评估' : '开始评估'}
+              </Button>
+            )}
+          </Space>
+        }
+      >
+        {draft && (
+          <Alert
+            type="warning"
+            showIcon
+            style={{ marginBottom: 12 }}
+            data-testid="draft-offer"
+            title={`有一份 ${draft.header.assessmentDate} 开始的评估草稿尚未完成`}
+            action={
+              <Button size="small" type="primary" onClick={() => navigate(`/assessments/${draft.id}`)} data-testid="draft-resume">
+                继续
+              </Button>
+            }
+          />
+        )}
+        <Descriptions size="small" column={3} bordered>
+          <Descriptions.Item label="公民身份号码">{maskIdNumber(person.idNumber)}</Descriptions.Item>
+          <Descriptions.Item label="出生日期">{person.birthDate}</Descriptions.Item>
+          <Descriptions.Item label="联系电话">{person.phone ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label="地址" span={3}>
+            {[person.county, person.township, person.village, person.address].filter(Boolean).join(' ') || '—'}
+          </Descriptions.Item>
+          <Descriptions.Item label="经济状况">
+            {ECONOMIC_LABELS[person.economic]}
+            {person.tekunMode ? `（${person.tekunMode === 'centralized' ? '集中供养' : '分散供养'}）` : ''}
+          </Descriptions.Item>
+          <Descriptions.Item label="计划生育特殊家庭">{person.familyPlanningSpecial ? '是' : '否'}</Descriptions.Item>
+          <Descriptions.Item label="残疾等级">{person.disabilityGrade ? `${person.disabilityGrade}级` : '无'}</Descriptions.Item>
+          <Descriptions.Item label="独居/空巢/留守">{living}</Descriptions.Item>
+          <Descriptions.Item label="最近等级">
+            {person.lastLevel === null ? '尚未评估' : <Tag color={LEVEL_COLORS[person.lastLevel]}>{levelShort(person.lastLevel)}</Tag>}
+          </Descriptions.Item>
+          <Descriptions.Item label="下次常规复评">{person.nextReassessmentDate ?? '—'}</Descriptions.Item>
+        </Descriptions>
+      </Card>
+      <Card title="评估记录">
+        <Table<AssessmentSummary>
+          rowKey="id"
+          size="small"
+          pagination={false}
+          dataSource={history}
+          locale={{ emptyText: '尚无评估' }}
+          onRow={(r) => ({ onClick: () => navigate(`/assessments/${r.id}`), style: { cursor: 'pointer' } })}
+          columns={[
+            { title: '评估日期', dataIndex: 'assessmentDate', width: 110 },
+            { title: '评估编号', dataIndex: 'assessmentNo' },
+            { title: '评估原因', dataIndex: 'reason', render: (r: string) => ASSESSMENT_REASON_LABELS[r as AssessmentReason] ?? r },
+            { title: '评估员', render: (_: unknown, r) => [r.assessor1Name, r.assessor2Name].filter(Boolean).join('、') },
+            { title: '总分', dataIndex: 'total', width: 70, render: (t: number | null) => t ?? '—' },
+            { title: '最终等级', dataIndex: 'finalLevel', render: (l: number | null) => (l === null ? '—' : <Tag color={LEVEL_COLORS[l]}>{levelShort(l)}</Tag>) },
+            { title: '类别', dataIndex: 'category', width: 70, render: (c: number | null) => (c ? `${'一二三四'[c - 1]}类` : '—') },
+            { title: '状态', dataIndex: 'status', width: 80, render: (s: AssessmentSummary['status']) => <Tag color={STATUS[s].color}>{STATUS[s].label}</Tag> },
+          ]}
+        />
+        {finished.length > 0 && (
+          <div style={{ marginTop: 16 }}>
+            <HistoryChart points={finished.map((h) => ({ date: h.assessmentDate, total: h.total, level: h.finalLevel! }))} />
+          </div>
+        )}
+      </Card>
+    </Space>
+  );
+}

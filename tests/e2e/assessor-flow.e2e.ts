@@ -1,0 +1,202 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { makeIdNumber } from '../../shared/validation';
+import { launchChromium, newPage, screenshot, startBrowserMode, type BrowserModeServer } from './harness';
+
+/**
+ * The assessor's day in the browser mode, on a fresh data folder: setup, users, a person
+ * registered by ID number, an assessment scored from the keyboard with a reload in the
+ * middle, finalize, the result for a known case, and role limits.
+ */
+
+let server: BrowserModeServer;
+let browser: Browser;
+let page: Page;
+
+const ADMIN = { username: 'admin', password: 'admin-pass-1', name: '王管理' };
+const ASSESSOR = { username: 'lisi', password: 'assessor-pass-1', name: '李四' };
+const PERSON_ID = makeIdNumber('350503', '1940-05-06', 123); // 丰泽区, male (odd sequence)
+
+// A known case: B.1 16 + B.2 7 + B.3 22 + B.4 7 = 52 → preliminary 2 (46–65); two falls in
+// the last 30 days raise it one level → final 3 能力重度受损（重度失能）.
+const SCORES: Record<string, number> = {
+  'B.1.1': 2, 'B.1.2': 2, 'B.1.3': 2, 'B.1.4': 2, 'B.1.5': 2, 'B.1.6': 2, 'B.1.7': 2, 'B.1.8': 2,
+  'B.2.1': 2, 'B.2.2': 2, 'B.2.3': 2, 'B.2.4': 1,
+  'B.3.1': 3, 'B.3.2': 3, 'B.3.3': 3, 'B.3.4': 3, 'B.3.5': 3, 'B.3.6': 3, 'B.3.7': 1, 'B.3.8': 1, 'B.3.9': 2,
+  'B.4.1': 1, 'B.4.2': 1, 'B.4.3': 2, 'B.4.4': 1, 'B.4.5': 2,
+};
+const CODES = Object.keys(SCORES);
+
+beforeAll(async () => {
+  server = await startBrowserMode();
+  browser = await launchChromium();
+  page = await newPage(browser);
+});
+
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state === 'fail') await screenshot(page, `failed-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => {});
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function signIn(username: string, password: string) {
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('user-menu').waitFor();
+}
+
+async function signOut() {
+  await page.getByTestId('user-menu').hover();
+  await page.getByText('退出登录').click();
+  await page.getByRole('button', { name: /退\s*出/ }).click();
+  await page.getByTestId('login-username').waitFor();
+}
+
+async function pickSelect(testId: string, optionText: string) {
+  await page.getByTestId(testId).click();
+  await page.locator('.ant-select-dropdown:visible').getByText(optionText, { exact: true }).click();
+}
+
+async function waitSaved() {
+  await page.waitForFunction(() => document.querySelector('[data-testid="save-state"]')?.textContent?.startsWith('已自动保存'));
+}
+
+describe('assessor workflow (browser mode)', () => {
+  it('first-run setup shows the recovery key once and leads to sign-in', async () => {
+    await page.goto(server.openUrl);
+    await page.getByTestId('setup-institution').fill('泉州市丰泽区社区卫生服务中心');
+    await page.getByTestId('setup-admin-name').fill(ADMIN.name);
+    await page.getByTestId('setup-username').fill(ADMIN.username);
+    await page.getByTestId('setup-password').fill(ADMIN.password);
+    await page.getByTestId('setup-confirm').fill(ADMIN.password);
+    await page.getByTestId('setup-submit').click();
+    const key = await page.getByTestId('recovery-key').textContent();
+    expect(key).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4})+$/);
+    await screenshot(page, 'setup-recovery-key');
+    await expect(page.getByTestId('setup-finish').isDisabled()).resolves.toBe(true);
+    await page.getByTestId('recovery-written').click();
+    await page.getByTestId('setup-finish').click();
+    await page.getByTestId('login-username').waitFor();
+  });
+
+  it('a wrong password is refused with a Chinese message', async () => {
+    await page.getByTestId('login-username').fill(ADMIN.username);
+    await page.getByTestId('login-password').fill('wrong-password');
+    await page.getByTestId('login-submit').click();
+    await expect(page.getByTestId('login-error').textContent()).resolves.toContain('用户名或密码错误');
+  });
+
+  it('the admin adds an assessor', async () => {
+    await signIn(ADMIN.username, ADMIN.password);
+    await page.goto(`${server.url}#/admin/users`);
+    await page.getByRole('button', { name: /新建用户/ }).click();
+    const dialog = page.locator('.ant-modal:visible');
+    await dialog.locator('input').nth(0).fill(ASSESSOR.username);
+    await dialog.locator('input').nth(1).fill(ASSESSOR.name);
+    await dialog.locator('input[type="password"]').fill(ASSESSOR.password);
+    await dialog.getByRole('button', { name: /创\s*建/ }).click();
+    await page.getByRole('cell', { name: ASSESSOR.name }).waitFor();
+    await screenshot(page, 'users');
+    await signOut();
+  });
+
+  it('an assessor cannot reach the user admin page', async () => {
+    await signIn(ASSESSOR.username, ASSESSOR.password);
+    expect(await page.getByRole('menuitem', { name: '用户管理' }).count()).toBe(0);
+    await page.goto(`${server.url}#/admin/users`);
+    await page.getByTestId('forbidden').waitFor();
+    expect(await page.getByTestId('users-page').count()).toBe(0);
+    await page.goto(`${server.url}#/persons`);
+  });
+
+  it('registers a person by ID number (birth date and sex filled in) and refuses a duplicate', async () => {
+    await page.getByTestId('person-new').click();
+    await page.getByTestId('person-id-number').fill(PERSON_ID);
+    await expect(page.locator('[data-field="birthDate"] input').inputValue()).resolves.toBe('1940-05-06');
+    await expect(page.locator('[data-field="sex"] input[value="男"]').isChecked()).resolves.toBe(true);
+    await page.getByTestId('person-name').fill('陈阿福');
+    await screenshot(page, 'person-form');
+    await page.getByTestId('person-save').click();
+    await expect(page.getByTestId('person-title').textContent()).resolves.toContain('陈阿福');
+    const personUrl = page.url();
+
+    await page.goto(`${server.url}#/persons/new`);
+    await page.getByTestId('person-id-number').fill(PERSON_ID);
+    await page.locator('.ant-modal-confirm-title', { hasText: '此人已登记' }).first().waitFor();
+    await page.getByRole('button', { name: /打开档案/ }).click();
+    await page.waitForURL(personUrl);
+  });
+
+  it('scores all 26 items from the keyboard, survives a reload in the middle, and finalizes', async () => {
+    await page.getByTestId('assessment-start').click();
+    await pickSelect('header-assessor2', ADMIN.name);
+    await page.getByTestId('header-place').fill('丰泽区东海街道社区卫生服务站');
+    await page.getByTestId('header-informant').fill('陈小明');
+    await page.getByTestId('assessment-create').click();
+
+    // A.2: two falls in the last 30 days.
+    await page.getByTestId('field-A.2.14.1').getByText('发生过2次').click();
+    await page.getByTestId('trigger-riskEvents').waitFor();
+    await screenshot(page, 'assessment-basic-info');
+    for (let i = 0; i < 3; i++) await page.getByTestId('next-step').click(); // A.3, A.4, A.5
+    await page.getByTestId('next-step').click(); // B.1
+    await page.getByTestId('item-B.1.1').waitFor();
+
+    const half = 13;
+    for (const code of CODES.slice(0, half)) {
+      await page.getByTestId(`item-${code}`).waitFor();
+      await page.keyboard.press(String(SCORES[code]));
+    }
+    await page.getByTestId(`item-${CODES[half]}`).waitFor();
+    await screenshot(page, 'assessment-items');
+    await waitSaved();
+
+    // Leave in the middle: a reload must come back to the same item with nothing lost.
+    await page.reload();
+    await page.getByTestId('login-username').waitFor({ timeout: 2000 }).then(
+      () => signIn(ASSESSOR.username, ASSESSOR.password),
+      () => undefined,
+    );
+    await page.getByTestId(`item-${CODES[half]}`).waitFor();
+    await expect(page.getByTestId('live-total').textContent()).resolves.toContain(`已评 ${half}/26 项`);
+    await expect(page.getByTestId('subtotal-B.1').textContent()).resolves.toContain('16');
+
+    await page.getByTestId(`item-${CODES[half]}`).focus();
+    for (const code of CODES.slice(half)) {
+      await page.getByTestId(`item-${code}`).waitFor();
+      await page.keyboard.press(String(SCORES[code]));
+    }
+    await page.getByTestId('review').waitFor();
+    await expect(page.getByTestId('live-total').textContent()).resolves.toContain('52');
+    await expect(page.getByTestId('live-final').textContent()).resolves.toContain('能力重度受损（重度失能）');
+    await screenshot(page, 'assessment-review');
+    await waitSaved();
+
+    await page.getByTestId('finalize').click();
+    await page.getByRole('button', { name: /完成评估/ }).last().click();
+    await page.getByTestId('result-page').waitFor();
+    await page.locator('.ant-modal-confirm').waitFor({ state: 'hidden' });
+  });
+
+  it('shows the result with the right level for the known case', async () => {
+    await expect(page.getByTestId('result-total').textContent()).resolves.toBe('52');
+    await expect(page.getByTestId('result-preliminary').textContent()).resolves.toBe('能力中度受损（中度失能）');
+    await expect(page.getByTestId('result-final').textContent()).resolves.toBe('能力重度受损（重度失能）');
+    await page.getByTestId('adjustment-riskEvents').waitFor();
+    await expect(page.getByTestId('result-category').textContent()).resolves.toMatch(/类/);
+    await expect(page.getByTestId('next-reassessment').textContent()).resolves.toContain('间隔 12 个月');
+    await screenshot(page, 'result');
+  });
+
+  it('the person page lists the assessment and the draft is gone', async () => {
+    await page.getByRole('button', { name: /返回档案/ }).click();
+    await page.getByTestId('history-chart').waitFor();
+    expect(await page.getByTestId('draft-offer').count()).toBe(0);
+    await page.getByTestId('large-text').click();
+    await screenshot(page, 'person-history-large-text');
+  });
+});

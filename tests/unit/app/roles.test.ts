@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contract, METHOD_NAMES, ROLES, type Role } from '../../../shared/contract';
+import { sessionsByRole, startTestApp, type TestApp } from './helpers';
+
+let app: TestApp;
+let sessions: Record<Role, string>;
+
+beforeAll(async () => {
+  app = await startTestApp();
+  sessions = await sessionsByRole(app);
+});
+afterAll(() => app.dispose());
+
+// Methods whose success changes what later calls see; they are probed with input that
+// fails validation, which still proves the role check ran first (FORBIDDEN comes before BAD_INPUT).
+const PROBE = { __probe: true };
+
+describe('the dispatcher enforces the permission table on every contract method', () => {
+  const guarded = METHOD_NAMES.filter((m) => contract[m].access !== 'public');
+
+  it.each(guarded.flatMap((m) => ROLES.map((r) => [m, r] as const)))('%s as %s', async (method, role) => {
+    const access = contract[method].access;
+    const allowed = access === 'any' || (access as readonly Role[]).includes(role);
+    const r = await app.raw(method, PROBE, sessions[role]);
+    if (allowed) expect(r.ok ? 'ok' : r.error.code).not.toBe('FORBIDDEN');
+    else expect(r).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+
+  it.each(guarded)('%s without a session is UNAUTHENTICATED', async (method) => {
+    expect(await app.raw(method, PROBE)).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+  });
+
+  it('an assessor cannot manage users', async () => {
+    const r = await app.raw('users.create', { username: 'x1', displayName: 'x', role: 'admin', password: 'whatever-123' }, sessions.assessor);
+    expect(r).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+
+  it('a manager can read people but cannot register them or edit assessments', async () => {
+    expect((await app.raw('persons.search', { limit: 5 }, sessions.manager)).ok).toBe(true);
+    const person = { name: '林阿婆', sex: '女', birthDate: '1938-02-03' };
+    expect(await app.raw('persons.create', person, sessions.manager)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await app.raw('assessments.saveDraft', { id: 'x', revision: 0 }, sessions.manager)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await app.raw('assessments.finalize', { id: 'x', revision: 0 }, sessions.manager)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+
+  it('disabling a user ends their open session at once', async () => {
+    const admin = sessions.admin;
+    const users = await app.call('users.list', {}, admin);
+    const manager = users.find((u) => u.username === 'manager1')!;
+    await app.call('users.update', { id: manager.id, active: false }, admin);
+    expect(await app.raw('persons.search', { limit: 5 }, sessions.manager)).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    expect(await app.raw('session.login', { username: 'manager1', password: 'manager-pass-1' })).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+  });
+});
