@@ -15,6 +15,43 @@ const COMMANDS: Record<string, CommandEntry> = {
     summary: '按政策包确定重点保障类别与权益：yiyang classify [FILE|-] [--jsonl] [--pack ID]',
     load: async () => (await import('./cli/classify')).runClassify,
   },
+  init: {
+    summary: '初始化数据目录：yiyang init --data DIR --institution NAME --admin USER（密码取自 YIYANG_PASSWORD）',
+    load: async () => (await import('./cli/store-commands')).runInit,
+  },
+  user: {
+    summary: '添加用户：yiyang user add --data DIR --username U --role assessor|manager|admin（YIYANG_NEW_PASSWORD）',
+    load: async () => {
+      const { runUserAdd } = await import('./cli/store-commands');
+      return async (argv, io) => {
+        if (argv[0] !== 'add') {
+          io.stderr('用法：yiyang user add --data DIR --username U --role assessor|manager|admin\n');
+          return 2;
+        }
+        return runUserAdd(argv.slice(1), io);
+      };
+    },
+  },
+  seed: {
+    summary: '生成模拟数据：yiyang seed --data DIR --persons N [--seed S]',
+    load: async () => (await import('./cli/store-commands')).runSeed,
+  },
+  check: {
+    summary: '检查数据库完整性、结构版本和审计链：yiyang check --data DIR',
+    load: async () => (await import('./cli/store-commands')).runCheck,
+  },
+  backup: {
+    summary: '在线备份为一个加密文件：yiyang backup --data DIR --out FILE',
+    load: async () => (await import('./cli/store-commands')).runBackup,
+  },
+  restore: {
+    summary: '从备份恢复到新目录：yiyang restore --from FILE --data NEWDIR',
+    load: async () => (await import('./cli/store-commands')).runRestore,
+  },
+  'reset-password': {
+    summary: '凭恢复密钥重设密码：yiyang reset-password --data DIR [--user admin]（YIYANG_RECOVERY_KEY、YIYANG_NEW_PASSWORD）',
+    load: async () => (await import('./cli/store-commands')).runResetPassword,
+  },
   verify: {
     summary: '验证报告的数字签名：yiyang verify FILE [--ca CA.pem] [--json]',
     load: async () => (await import('./cli/report-commands')).runVerify,
@@ -26,7 +63,7 @@ const COMMANDS: Record<string, CommandEntry> = {
 };
 
 function usage(): string {
-  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(12)} ${c.summary}`);
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(15)} ${c.summary}`);
   return `${APP_META.productName} (${APP_META.name}) ${APP_META.version}\n用法：yiyang <命令> [选项]\n\n${lines.join('\n')}\n`;
 }
 

@@ -67,6 +67,15 @@ export class SessionStore<T = null> implements SessionResolver {
     for (const [token, s] of this.sessions) if (s.user.userId === userId && token !== except) this.end(token, s);
   }
 
+  /** The data of any live session (e.g. an open store connection for housekeeping), or null. */
+  anyData(): T | null {
+    for (const [token, s] of this.sessions) {
+      const live = this.live(token);
+      if (live) return s.data;
+    }
+    return null;
+  }
+
   closeAll(): void {
     for (const [token, s] of this.sessions) this.end(token, s);
     if (this.sweeper) clearInterval(this.sweeper);
