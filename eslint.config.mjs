@@ -53,14 +53,14 @@ export default tseslint.config(
     }),
   },
   {
-    files: ['electron/transports/**/*.ts', 'electron/cli.ts', 'electron/cli/**/*.ts', 'electron/server.ts', 'electron/app-core.ts', 'electron/dispatcher.ts', 'electron/handlers.ts'],
+    files: ['electron/transports/**/*.ts', 'electron/cli.ts', 'electron/cli/**/*.ts', 'electron/server.ts', 'electron/app-core.ts', 'electron/dispatcher.ts', 'electron/handlers.ts', 'electron/handlers-reports.ts'],
     rules: restrict('此层不得引用界面层；只有 main/preload/ipc 可以用 electron（architecture §1）', {
       paths: [],
       patterns: ['**/renderer/**', ...uiPackages],
     }),
   },
   {
-    files: ['electron/cli.ts', 'electron/cli/**/*.ts', 'electron/server.ts', 'electron/app-core.ts', 'electron/dispatcher.ts', 'electron/handlers.ts', 'electron/transports/http.ts', 'electron/security.ts'],
+    files: ['electron/cli.ts', 'electron/cli/**/*.ts', 'electron/server.ts', 'electron/app-core.ts', 'electron/dispatcher.ts', 'electron/handlers.ts', 'electron/handlers-reports.ts', 'electron/transports/http.ts', 'electron/security.ts'],
     rules: restrict('命令行、浏览器模式与 HTTP 传输在纯 Node 下运行：不得引用 electron（architecture §1）', {
       paths: ['electron'],
       patterns: ['**/renderer/**', ...uiPackages],

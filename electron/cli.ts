@@ -60,6 +60,10 @@ const COMMANDS: Record<string, CommandEntry> = {
     summary: '生成并签名一份演示报告：yiyang demo-report --out FILE [--ca-out CA.pem]',
     load: async () => (await import('./cli/report-commands')).runDemoReport,
   },
+  'export-reports': {
+    summary: '导出全部已签名的评估报告（PDF）：yiyang export-reports --data DIR --out FOLDER [--user NAME]（YIYANG_PASSWORD）',
+    load: async () => (await import('./cli/store-commands')).runExportReports,
+  },
 };
 
 function usage(): string {

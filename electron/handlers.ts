@@ -11,6 +11,8 @@ import { getInstrument } from '../shared/instruments';
 import { scoreAssessment, type ScoreResult } from '../shared/scoring';
 import { validateIdNumber } from '../shared/validation';
 import type { CallContext, Handlers, SessionUser } from './dispatcher';
+import { createReportHandlers } from './handlers-reports';
+import { canSign, ensureUserCertificate, issueUserCertificate, replaceUserCertificate, rewrapUserCertificate } from './services/certificates';
 import { appInfo, type RunMode } from './services/app-info';
 import type { Logger } from './services/log';
 import { summarize, type PolicyRegistry } from './services/policy/registry';
@@ -129,12 +131,25 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     };
   }
 
+  /**
+   * Certificates follow account changes but must never block them: a failure is logged and
+   * the user gets their certificate at the next sign-in (signing says so until then).
+   */
+  function certificatesFor(userId: string, fn: () => unknown): void {
+    try {
+      fn();
+    } catch (err) {
+      deps.logger.log('warn', 'certificate.issue.failed', { user: userId, error: err instanceof Error ? err.name : 'unknown' });
+    }
+  }
+
   /** A session's user snapshot changed (role, name, disabled): sign them out everywhere. */
   function userChanged(userId: string, ctx: CallContext) {
     sessions.closeUser(userId, ctx.user?.userId === userId ? ctx.sessionToken : undefined);
   }
 
   return {
+    ...createReportHandlers({ storeOf, guardAsync, toAssessment, logger: deps.logger }),
     'app.info': () => appInfo(dataDir, deps.mode),
 
     'setup.status': () => {
@@ -151,7 +166,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
           adminDisplayName: input.adminDisplayName,
           adminPassword: input.password,
         });
-        store.close();
+        try {
+          // The institution CA and the admin's signing certificate, while the password is at hand.
+          certificatesFor(store.user!.id, () => issueUserCertificate(store, { id: store.user!.id, displayName: store.user!.displayName }, input.password));
+        } finally {
+          store.close();
+        }
         return { recoveryKey };
       }),
 
@@ -159,6 +179,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       guardAsync(async () => {
         const store = await Store.open(dataDir, input.username, input.password, { client: 'app' });
         const u = store.user!;
+        // Users from before signing existed, or added on the command line, get their certificate here.
+        certificatesFor(u.id, () => ensureUserCertificate(store, { id: u.id, displayName: u.displayName, role: u.role }, input.password));
         const user: SessionUser = { userId: u.id, username: u.username, displayName: u.displayName, role: u.role };
         const session = sessions.open(user, store);
         return { session, user, idleMinutes: Math.round(sessions.idleMs / 60_000) };
@@ -180,6 +202,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         });
         check.close();
         await store.users.setPassword(store.user!.id, input.newPassword, store.actor);
+        const me = store.user!;
+        certificatesFor(me.id, () => rewrapUserCertificate(store, { id: me.id, displayName: me.displayName, role: me.role }, input.oldPassword, input.newPassword));
         sessions.closeUser(store.user!.id, ctx.sessionToken);
         return DONE;
       }),
@@ -203,7 +227,9 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'users.create': (input, ctx) =>
       guardAsync(async () => {
         const store = storeOf(ctx);
-        return toUser(await store.users.createUser(input, store.actor));
+        const user = await store.users.createUser(input, store.actor);
+        if (canSign(user.role)) certificatesFor(user.id, () => issueUserCertificate(store, user, input.password));
+        return toUser(user);
       }),
     'users.update': (input, ctx) =>
       guardAsync(async () => {
@@ -220,6 +246,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       guardAsync(async () => {
         const store = storeOf(ctx);
         await store.users.setPassword(input.id, input.newPassword, store.actor);
+        const user = store.users.get(input.id);
+        if (user) certificatesFor(user.id, () => replaceUserCertificate(store, user, input.newPassword));
         userChanged(input.id, ctx);
         return DONE;
       }),

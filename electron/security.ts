@@ -41,6 +41,9 @@ export function secureWebPreferences(preloadPath: string) {
     webSecurity: true,
     allowRunningInsecureContent: false,
     experimentalFeatures: false,
+    // Chromium's built-in PDF viewer (the only plugin Electron ships): previewing and
+    // printing a report loads its PDF from a blob: URL into a frame. No other plugin exists.
+    plugins: true,
     spellcheck: false,
   } as const;
 }

@@ -2,8 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { codePointLabel, MISSING_MARK, renderAndSignReport, sampleReportData, SAMPLE_ASSESSORS, syntheticSignaturePng } from '../services/reports';
-import { createInstitutionCa, issueAssessorCertificate, toPkcs12, verifyPdfSignatures, type SignatureCheck, type VerifyReport } from '../services/signing';
+import { createInstitutionCa, issueAssessorCertificate, toPkcs12, verifyPdfSignatures, type VerifyReport } from '../services/signing';
+import { conclusionLine, signatureLines } from '../services/signing/describe';
 import { CliError, flagValue, parseArgs, type CliIO } from './io';
+
+export { conclusionLine, signatureLines };
 
 const VERIFY_USAGE = '用法：yiyang verify FILE [--ca CA.pem] [--json]';
 const DEMO_USAGE = '用法：yiyang demo-report --out FILE [--ca-out CA.pem] [--name 姓名] [--no-images]';
@@ -15,35 +18,6 @@ async function readBytes(io: CliIO, file: string, what: string): Promise<Buffer>
     const code = (err as NodeJS.ErrnoException).code;
     throw new CliError(code === 'ENOENT' ? `找不到${what}：${file}` : `无法读取${what}：${file}`);
   }
-}
-
-function afterText(s: SignatureCheck): string {
-  if (s.coversWholeDocument) return '之后文档未被修改';
-  if (s.laterSignatureCovers) return '之后文档有修改（后续签名）';
-  return `之后文档被修改（签名后追加了 ${s.bytesAfter} 字节，未被任何签名覆盖）`;
-}
-
-/** One line per signature, as printed by `verify` and `demo-report`. */
-export function signatureLines(report: VerifyReport, withTrust: boolean): string[] {
-  return report.signatures.map((s) => {
-    const parts = [
-      `签名 ${s.index}：签名人 ${s.signerCommonName ? `CN=${s.signerCommonName}` : s.name ? `（签名字典）${s.name}` : '未知'}`,
-      `时间 ${s.signingTime ?? '未知'}`,
-      s.digestValid && s.signatureValid && !s.problem ? '签名有效' : `签名无效（${s.problem ?? '校验失败'}）`,
-      afterText(s),
-    ];
-    if (withTrust) parts.push(s.trusted ? '证书受信任（由指定 CA 签发）' : `证书不受信任（${s.trustProblem ?? '无法建立证书链'}）`);
-    return parts.join('；');
-  });
-}
-
-export function conclusionLine(report: VerifyReport, withTrust: boolean): string {
-  if (report.ok) return `结论：全部签名有效${withTrust ? '且受信任' : ''}，最后一个签名之后文档未被修改`;
-  const invalid = report.signatures.filter((s) => !(s.digestValid && s.signatureValid && !s.problem));
-  if (invalid.length) return `结论：验证失败，签名 ${invalid.map((s) => s.index).join('、')} 无效：签名后文档被修改或签名已损坏`;
-  const last = report.signatures[report.signatures.length - 1];
-  if (last && !last.coversWholeDocument) return '结论：验证失败，最后一个签名之后文档被修改';
-  return '结论：验证失败，签名证书不受指定 CA 信任';
 }
 
 /**

@@ -1,3 +1,4 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ROLES, type Role } from '../../shared/contract/roles';
 import { CliError, flagValue, parseArgs, type CliIO, type ParsedArgs } from './io';
@@ -241,6 +242,56 @@ export function runResetPassword(argv: string[], io: CliIO): Promise<number> {
       if (user.active) await store.users.setPassword(user.id, password, store.actor);
       else await store.users.setActive(user.id, true, store.actor, { password });
       io.stdout(`已重置用户 ${username} 的密码${user.active ? '' : '并重新启用该账户'}，锁定已解除\n`);
+      return 0;
+    } finally {
+      store.close();
+    }
+  });
+}
+
+/**
+ * `yiyang export-reports --data DIR --out FOLDER [--user U]`: writes every signed report as
+ * `评估报告-<姓名>-<评估日期>.pdf` (the assessment number is added where two would share a
+ * name), each checked against its stored SHA-256 and audited as `report.export`. An
+ * existing file with the same bytes is left as is; one with other bytes is never overwritten.
+ */
+export function runExportReports(argv: string[], io: CliIO): Promise<number> {
+  return run(io, async () => {
+    const args = parse(argv, ['data', 'out', 'user']);
+    const out = path.resolve(io.cwd, required(args, 'out'));
+    const store = await openAs(args, io, 'cli.export-reports');
+    try {
+      const { signedReportFile, uniqueReportNames } = await import('../services/reports/store-reports');
+      const signed = store.assessments.listSigned();
+      if (!signed.length) {
+        io.stdout('没有已签名的评估报告\n');
+        return 0;
+      }
+      const names = uniqueReportNames(
+        signed.map((s) => ({ id: s.id, personName: store.persons.peek(s.personId)?.name ?? '未知', assessmentDate: s.assessmentDate, assessmentNo: s.assessmentNo })),
+      );
+      await mkdir(out, { recursive: true });
+      let written = 0;
+      let same = 0;
+      const conflicts: string[] = [];
+      for (const s of signed) {
+        const name = names.get(s.id)!;
+        const file = path.join(out, name);
+        const report = signedReportFile(store, s.id, { via: 'cli' });
+        const existing = await readFile(file).catch(() => null);
+        if (existing) {
+          if (existing.equals(report.pdf)) same++;
+          else conflicts.push(name);
+          continue;
+        }
+        await writeFile(file, report.pdf, { flag: 'wx' });
+        written++;
+      }
+      io.stdout(`已导出 ${written} 份签名报告到 ${out}${same ? `（另有 ${same} 份已存在且内容相同）` : ''}\n`);
+      if (conflicts.length) {
+        io.stderr(`以下文件已存在且内容不同，未覆盖：${conflicts.join('、')}\n`);
+        return 1;
+      }
       return 0;
     } finally {
       store.close();

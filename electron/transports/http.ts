@@ -33,8 +33,10 @@ const MIME: Record<string, string> = {
 };
 
 // Same policy as the Electron window: nothing but our own origin, no inline script.
+// `frame-src blob:` only so a report PDF made in the page can be previewed and printed in
+// a frame (a blob: URL this page created itself; no other origin may be framed).
 export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; frame-src blob:; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 export interface HttpServerOptions {
   dispatcher: Dispatcher;

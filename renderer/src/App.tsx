@@ -16,7 +16,9 @@ import { PersonPage } from './pages/PersonPage';
 import { PersonsPage } from './pages/PersonsPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { SetupPage } from './pages/SetupPage';
+import { SigningPage } from './pages/SigningPage';
 import { UsersPage } from './pages/UsersPage';
+import { VerifyPage } from './pages/VerifyPage';
 
 const LARGE_TEXT_KEY = 'yiyang.largeText';
 
@@ -40,6 +42,8 @@ const ROUTES: readonly Route[] = [
   { pattern: '/admin/users', roles: ['admin'], render: () => <UsersPage /> },
   { pattern: '/admin/audit', roles: ['admin'], render: () => <AuditPage /> },
   { pattern: '/admin/settings', roles: ['admin'], render: () => <SettingsPage /> },
+  { pattern: '/admin/signing', roles: ['admin'], render: () => <SigningPage /> },
+  { pattern: '/verify', render: () => <VerifyPage /> },
   { pattern: '/about', render: () => <HomePage /> },
 ];
 

@@ -56,6 +56,57 @@ const settingsSchema = z.object({
   activePolicyPack: z.string(),
 });
 
+/** A signature pad's PNG as a data URL; ~500 KB of PNG is ~683 000 characters of base64. */
+const MAX_HANDWRITING_URL = 700_000;
+const handwritingUrl = z
+  .string({ error: '签名图片应为 PNG' })
+  .max(MAX_HANDWRITING_URL, { error: '签名图片过大（不能超过 500 KB）' })
+  .regex(/^data:image\/png;base64,[A-Za-z0-9+/]+={0,2}$/, { error: '签名图片应为 PNG（data:image/png;base64,…）' });
+/** A whole PDF or PKCS#12 file in base64 (the HTTP transport accepts 16 MB bodies). */
+const base64File = (what: string, maxChars: number) =>
+  z
+    .string({ error: `请提供${what}` })
+    .min(4, { error: `请提供${what}` })
+    .max(maxChars, { error: `${what}过大` })
+    .regex(/^[A-Za-z0-9+/]+={0,2}$/, { error: `${what}的内容无效` });
+const secret = (who: string) => z.string({ error: `请输入${who}的密码` }).min(1, { error: `请输入${who}的密码` }).max(256, { error: '密码过长' });
+
+const certificateSummary = z.object({
+  id: z.string(),
+  subject: z.string(),
+  commonName: z.string().nullable(),
+  serial: z.string(),
+  notBefore: z.string(),
+  notAfter: z.string(),
+  source: z.enum(['generated', 'imported']),
+  fingerprint256: z.string(),
+});
+
+const signatureCheckSchema = z.object({
+  index: z.number().int(),
+  /** CN of the signer certificate (ASCII pinyin + user id in our reports), else the signature's /Name. */
+  signer: z.string().nullable(),
+  subject: z.string().nullable(),
+  issuer: z.string().nullable(),
+  signingTime: z.string().nullable(),
+  /** The bytes it covers are unchanged and the signature checks out. */
+  valid: z.boolean(),
+  problem: z.string().nullable(),
+  /** none: nothing after it; laterSignature: only later signatures were added; modified: changed after it. */
+  changedAfter: z.enum(['none', 'laterSignature', 'modified']),
+  bytesAfter: z.number().int(),
+  /** Chains to this institution's CA. */
+  trusted: z.boolean(),
+  trustProblem: z.string().nullable(),
+  /** The signer certificate is one stored here (e.g. an imported institution certificate). */
+  registered: z.boolean(),
+  /** Display name of the user that certificate belongs to, when registered. */
+  holder: z.string().nullable(),
+  fingerprint256: z.string().nullable(),
+  /** One Chinese line, as `yiyang verify` prints it. */
+  text: z.string(),
+});
+
 const instrumentSummary = z.object({
   id: z.string(),
   title: z.string(),
@@ -235,6 +286,88 @@ export const contract = {
     access: admins,
     input: z.strictObject({ packId: id }),
     output: z.object({ active: z.string() }),
+  }),
+  'reports.preview': defineMethod({
+    summary: '预览评估报告（已完成：按当前数据生成；已签名：签名后的报告文件）',
+    access: readers,
+    input: z.strictObject({ assessmentId: id, fullId: z.boolean().optional() }),
+    output: z.object({ pdfBase64: z.string(), fileName: z.string(), missingGlyphs: z.array(z.string()), signed: z.boolean() }),
+  }),
+  'reports.signers': defineMethod({
+    summary: '签名前：两名评估员及其签名证书情况（登录密码或机构证书密码）',
+    access: writers,
+    input: z.strictObject({ assessmentId: id }),
+    output: z.object({
+      assessor1: z.object({ userId: z.string(), displayName: z.string(), certificate: z.enum(['generated', 'imported']).nullable() }),
+      assessor2: z.object({ userId: z.string(), displayName: z.string(), certificate: z.enum(['generated', 'imported']).nullable() }),
+    }),
+  }),
+  'reports.sign': defineMethod({
+    summary: '两名评估员签名（手写签名 + 数字签名），生成并保存签名报告',
+    access: writers,
+    input: z.strictObject({
+      assessmentId: id,
+      assessor1Secret: secret('评估员1'),
+      assessor2Secret: secret('评估员2'),
+      handwriting: z
+        .strictObject({ assessor1: handwritingUrl.optional(), assessor2: handwritingUrl.optional(), informant: handwritingUrl.optional() })
+        .default({}),
+      fullId: z.boolean().optional(),
+    }),
+    output: assessmentRecordSchema,
+  }),
+  'reports.download': defineMethod({
+    summary: '保存已签名的评估报告（PDF）',
+    access: readers,
+    input: z.strictObject({ assessmentId: id }),
+    output: z.object({ pdfBase64: z.string(), fileName: z.string(), sha256: z.string() }),
+  }),
+  'reports.verify': defineMethod({
+    summary: '验证报告 PDF 的数字签名（以本机构 CA 为信任锚）',
+    access: 'any',
+    input: z.strictObject({ pdfBase64: base64File('PDF 文件', 15_000_000) }),
+    output: z.object({
+      ok: z.boolean(),
+      signatures: z.array(signatureCheckSchema),
+      summary: z.string(),
+      /** The file is exactly a report signed and stored here (same SHA-256). */
+      storedAssessmentNo: z.string().nullable(),
+    }),
+  }),
+  'signing.caCertificate': defineMethod({
+    summary: '导出机构 CA 证书（PEM），供他人用标准工具验证报告',
+    access: admins,
+    input: empty,
+    output: z.object({ pem: z.string(), fileName: z.string(), subject: z.string(), fingerprint256: z.string(), notAfter: z.string() }),
+  }),
+  'signing.importUserP12': defineMethod({
+    summary: '为用户导入机构签发的签名证书（PKCS#12）',
+    access: admins,
+    input: z.strictObject({
+      userId: id,
+      p12Base64: base64File('证书文件', 1_000_000),
+      p12Password: z.string({ error: '请输入证书密码' }).min(1, { error: '请输入证书密码' }).max(256, { error: '密码过长' }),
+    }),
+    output: z.object({ certificate: certificateSummary, warnings: z.array(z.string()) }),
+  }),
+  'signing.status': defineMethod({
+    summary: '机构 CA 与各用户的签名证书',
+    access: admins,
+    input: empty,
+    output: z.object({
+      ca: certificateSummary.nullable(),
+      users: z.array(
+        z.object({
+          userId: z.string(),
+          username: z.string(),
+          displayName: z.string(),
+          role: z.enum(ROLES),
+          active: z.boolean(),
+          canSign: z.boolean(),
+          certificate: certificateSummary.nullable(),
+        }),
+      ),
+    }),
   }),
   'audit.list': defineMethod({
     summary: '审计日志',

@@ -13,3 +13,4 @@ export { toPkcs12, readPkcs12, Pkcs12Error, type Pkcs12Contents, type ReadPkcs12
 export { signReport, clearSignerCache, type ReportSigner, type SignOptions } from './sign';
 export { verifyPdfSignatures, type VerifyOptions, type VerifyReport, type SignatureCheck } from './verify';
 export { addSignaturePlaceholder, type PlaceholderOptions } from './placeholder';
+export { afterText, signatureValid, signatureLines, conclusionLine } from './describe';

@@ -47,6 +47,11 @@ function pemOf(cert: forge.pki.Certificate): string {
 export interface ReadPkcs12Options {
   /** When the certificate must be valid; default now. */
   at?: Date;
+  /**
+   * Accept a certificate whose key usage does not allow document signatures: for the
+   * institution CA's own PKCS#12 (keyCertSign only), never for a signer's.
+   */
+  anyKeyUsage?: boolean;
 }
 
 /**
@@ -102,7 +107,7 @@ export function readPkcs12(buf: Buffer, password: string, options: ReadPkcs12Opt
   if (at < new Date(x.validFrom)) throw new Pkcs12Error(`证书尚未生效（生效时间 ${new Date(x.validFrom).toISOString()}）`, 'notYetValid');
   if (at > new Date(x.validTo)) throw new Pkcs12Error(`证书已过期（到期时间 ${new Date(x.validTo).toISOString()}）`, 'expired');
   const ku = own.getExtension('keyUsage') as { digitalSignature?: boolean; nonRepudiation?: boolean } | null;
-  if (ku && !ku.digitalSignature && !ku.nonRepudiation) throw new Pkcs12Error('此证书不允许用于数字签名（密钥用途不含 digitalSignature）', 'keyUsage');
+  if (!options.anyKeyUsage && ku && !ku.digitalSignature && !ku.nonRepudiation) throw new Pkcs12Error('此证书不允许用于数字签名（密钥用途不含 digitalSignature）', 'keyUsage');
 
   const warnings: string[] = [];
   const keyBits = key.n.bitLength();

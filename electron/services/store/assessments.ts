@@ -243,6 +243,24 @@ export class AssessmentsRepo {
     return r.report_pdf;
   }
 
+  /** The signed assessment whose stored report has this SHA-256, if any. */
+  findByReportSha256(sha256: string): { id: string; assessmentNo: string } | null {
+    const r = this.db
+      .prepare("SELECT id, assessment_no AS assessmentNo FROM assessments WHERE report_sha256 = ? AND status = 'signed' LIMIT 1")
+      .get(sha256.toLowerCase()) as { id: string; assessmentNo: string } | undefined;
+    return r ?? null;
+  }
+
+  /** Every signed assessment, oldest first (ids and what names a report file; no PDF bytes). */
+  listSigned(): { id: string; personId: string; assessmentNo: string; assessmentDate: string; reportSha256: string }[] {
+    return this.db
+      .prepare(
+        `SELECT id, person_id AS personId, assessment_no AS assessmentNo, assessment_date AS assessmentDate, report_sha256 AS reportSha256
+         FROM assessments WHERE status = 'signed' ORDER BY assessment_date, assessment_no`,
+      )
+      .all() as { id: string; personId: string; assessmentNo: string; assessmentDate: string; reportSha256: string }[];
+  }
+
   private checkAssessors(h: Pick<AssessmentHeader, 'assessor1Id' | 'assessor2Id'>): void {
     const fields = [];
     for (const [path, id] of [

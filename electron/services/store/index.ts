@@ -18,5 +18,7 @@ export { seedStore, policyClassifier, QUANZHOU, type SeedOptions, type SeedResul
 export { nameInitials, plusMonths, minusMonths, type PersonRecord, type PersonSummary, type PersonSearch, type PersonSearchResult } from './persons';
 export { normalizeAnswers, storedAnswersSchema, type AssessmentRecord, type AssessmentSummary, type FinalizeInput, type StoredAnswers } from './assessments';
 export type { UserRecord, NewUser } from './users';
-export type { InstitutionSettings } from './settings';
+export { SETTING_KEYS, type InstitutionSettings } from './settings';
 export { MIN_PASSWORD_LENGTH, passwordProblem, usernameProblem } from './users';
+export { CertificatesRepo, describeCertificate, type CertificateRecord, type CertificateWithP12, type CertificateKind, type CertificateSource, type NewCertificate } from './certificates';
+export { HandwritingRepo, HANDWRITING_ROLES, type Handwriting, type HandwritingRole } from './handwriting';

@@ -178,7 +178,66 @@ CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'append-only: audit rows cannot be deleted'); END;
 `;
 
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial schema', up: (db) => db.exec(V1) }];
+/**
+ * Signing (issue 7). `certificates` holds the institution CA and each user's signing
+ * key pair as PKCS#12 (never a bare key): generated ones are encrypted with the user's
+ * login password, imported ones keep the password they were issued with; the CA's with a
+ * random secret in `settings` (see services/certificates). At most one active
+ * certificate per user and one active CA; replaced ones stay (inactive) so old reports
+ * can still be traced to the certificate that signed them.
+ * `assessment_handwriting` keeps the handwritten signatures drawn on the signing pad; like
+ * the assessment they belong to, they are written once, while it is finalized, and can
+ * never change after it is signed.
+ */
+const V2 = /* sql */ `
+CREATE TABLE certificates (
+  id         TEXT PRIMARY KEY,
+  kind       TEXT NOT NULL CHECK (kind IN ('ca', 'user')),
+  user_id    TEXT REFERENCES users (id),
+  subject    TEXT NOT NULL,
+  serial     TEXT NOT NULL,
+  not_before TEXT NOT NULL,
+  not_after  TEXT NOT NULL,
+  cert_pem   TEXT NOT NULL,
+  key_p12    BLOB NOT NULL,
+  source     TEXT NOT NULL CHECK (source IN ('generated', 'imported')),
+  active     INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+  created_at TEXT NOT NULL,
+  CHECK ((kind = 'ca' AND user_id IS NULL) OR (kind = 'user' AND user_id IS NOT NULL))
+);
+CREATE INDEX certificates_user ON certificates (user_id);
+CREATE UNIQUE INDEX certificates_one_active_user ON certificates (user_id) WHERE active = 1 AND kind = 'user';
+CREATE UNIQUE INDEX certificates_one_active_ca ON certificates (kind) WHERE active = 1 AND kind = 'ca';
+
+-- The verify page recognises a file that is exactly a report signed here.
+CREATE INDEX assessments_report_sha256 ON assessments (report_sha256) WHERE report_sha256 IS NOT NULL;
+
+CREATE TABLE assessment_handwriting (
+  assessment_id TEXT NOT NULL REFERENCES assessments (id),
+  role          TEXT NOT NULL CHECK (role IN ('assessor1', 'assessor2', 'informant')),
+  png           BLOB NOT NULL,
+  signed_on     TEXT NOT NULL,
+  created_at    TEXT NOT NULL,
+  PRIMARY KEY (assessment_id, role)
+) WITHOUT ROWID;
+
+CREATE TRIGGER assessment_handwriting_insert_guard BEFORE INSERT ON assessment_handwriting
+WHEN (SELECT status FROM assessments WHERE id = NEW.assessment_id) IS NOT 'finalized'
+BEGIN SELECT RAISE(ABORT, 'immutable: handwriting is added only to a finalized assessment, when it is signed'); END;
+
+CREATE TRIGGER assessment_handwriting_no_update BEFORE UPDATE ON assessment_handwriting
+WHEN (SELECT status FROM assessments WHERE id = OLD.assessment_id) = 'signed'
+BEGIN SELECT RAISE(ABORT, 'immutable: handwriting of a signed assessment cannot be changed'); END;
+
+CREATE TRIGGER assessment_handwriting_no_delete BEFORE DELETE ON assessment_handwriting
+WHEN (SELECT status FROM assessments WHERE id = OLD.assessment_id) = 'signed'
+BEGIN SELECT RAISE(ABORT, 'immutable: handwriting of a signed assessment cannot be deleted'); END;
+`;
+
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'initial schema', up: (db) => db.exec(V1) },
+  { version: 2, name: 'signing certificates and handwritten signatures', up: (db) => db.exec(V2) },
+];
 
 export const LATEST_SCHEMA_VERSION: number = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 

@@ -18,6 +18,8 @@ const K = {
   address: 'institution.address',
   interval: 'reassessmentIntervalMonths',
   policyPack: 'activePolicyPack',
+  /** Random passphrase of the institution CA's PKCS#12 (see services/certificates). Never leaves the store. */
+  caSecret: 'signing.caSecret',
 } as const;
 
 export class SettingsRepo {

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import type { Role } from '../../../shared/contract/roles';
 import { AuditLog, RECOVERY_ACTOR, verifyAuditChain, type Actor, type AuditVerification } from './audit';
 import { AssessmentsRepo } from './assessments';
+import { CertificatesRepo } from './certificates';
 import { dbFilePath, integrityCheck, openDatabase, type Db } from './database';
 import { StoreError, WRONG_CREDENTIALS_MESSAGE, validationError } from './errors';
 import {
@@ -26,6 +27,7 @@ import {
   type PendingAuditEntry,
 } from './keys';
 import { LATEST_SCHEMA_VERSION, migrate, schemaVersion, type MigrationOutcome } from './migrations';
+import { HandwritingRepo } from './handwriting';
 import { PersonsRepo } from './persons';
 import { SETTING_KEYS, SettingsRepo } from './settings';
 import { UsersRepo, passwordProblem, usernameProblem, type SlotKeeper } from './users';
@@ -103,6 +105,8 @@ export class Store implements SlotKeeper {
   readonly users: UsersRepo;
   readonly persons: PersonsRepo;
   readonly assessments: AssessmentsRepo;
+  readonly certificates: CertificatesRepo;
+  readonly handwriting: HandwritingRepo;
   /** Who this connection acts as in the audit log. */
   readonly actor: Actor;
   private closed = false;
@@ -122,6 +126,8 @@ export class Store implements SlotKeeper {
     this.users = new UsersRepo(db, this.audit, this);
     this.persons = new PersonsRepo(db, this.audit, () => this.settings.getReassessmentIntervalMonths());
     this.assessments = new AssessmentsRepo(db, this.audit, () => this.settings.getInstitution().code);
+    this.certificates = new CertificatesRepo(db, this.audit);
+    this.handwriting = new HandwritingRepo(db);
   }
 
   static isInitialized(dataDir: string): boolean {

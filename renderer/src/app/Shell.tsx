@@ -21,7 +21,9 @@ interface NavItem {
 
 const NAV: readonly NavItem[] = [
   { key: 'persons', label: '老年人', path: '/persons', roles: ['admin', 'assessor', 'manager'] },
+  { key: 'verify', label: '验证报告', path: '/verify', roles: ['admin', 'assessor', 'manager'] },
   { key: 'users', label: '用户管理', path: '/admin/users', roles: ['admin'] },
+  { key: 'signing', label: '签名证书', path: '/admin/signing', roles: ['admin'] },
   { key: 'audit', label: '审计日志', path: '/admin/audit', roles: ['admin'] },
   { key: 'settings', label: '机构设置', path: '/admin/settings', roles: ['admin'] },
   { key: 'about', label: '关于', path: '/about', roles: ['admin', 'assessor', 'manager'] },

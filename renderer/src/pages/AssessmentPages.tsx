@@ -119,5 +119,5 @@ export function AssessmentPage({ id }: { id: string }) {
   const def = getInstrument(record.instrumentId);
   if (!def) return <Alert type="error" showIcon title={`未知的评估工具：${record.instrumentId}`} />;
   if (record.status === 'draft') return <AssessmentWizard key={record.id} def={def} record={record} person={person} assessors={assessors} onFinalized={setRecord} />;
-  return <ResultPage def={def} record={record} person={person} intervalMonths={interval} />;
+  return <ResultPage def={def} record={record} person={person} intervalMonths={interval} onChange={setRecord} />;
 }

@@ -6,6 +6,8 @@ import { ASSESSMENT_REASON_LABELS, type AssessmentReason } from '../../../shared
 import { useApi } from '../api/context';
 import { HistoryChart } from '../components/HistoryChart';
 import { errorMessage } from '../app/errors';
+import { base64ToBytes, saveBytes } from '../app/files';
+import { uniqueNames, zip } from '../app/zip';
 import { ageOn, LEVEL_COLORS, levelShort, maskIdNumber, todayIso } from '../app/format';
 import { navigate } from '../app/router';
 import { useSession } from '../app/session';
@@ -19,12 +21,13 @@ const STATUS: Record<AssessmentSummary['status'], { label: string; color: string
 /** One person: identity, circumstances, every assessment and how the scores moved. */
 export function PersonPage({ id }: { id: string }) {
   const api = useApi();
-  const { modal } = App.useApp();
+  const { modal, message } = App.useApp();
   const { user } = useSession();
   const [person, setPerson] = useState<PersonRecord | null>(null);
   const [history, setHistory] = useState<AssessmentSummary[]>([]);
   const [draft, setDraft] = useState<AssessmentRecord | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
   const canWrite = user?.role === 'admin' || user?.role === 'assessor';
 
   useEffect(() => {
@@ -53,6 +56,31 @@ export function PersonPage({ id }: { id: string }) {
       return;
     }
     navigate(`/persons/${id}/assess`);
+  };
+
+  const signed = history.filter((h) => h.status === 'signed');
+  /** 批量保存报告: one signed report saves as its PDF, several as one ZIP of PDFs. */
+  const saveSigned = async () => {
+    setSaving(true);
+    try {
+      const files = [];
+      for (const h of signed) {
+        const r = await api.call('reports.download', { assessmentId: h.id });
+        files.push({ name: r.fileName, data: base64ToBytes(r.pdfBase64) });
+      }
+      if (files.length === 1) {
+        saveBytes(files[0]!.data, files[0]!.name, 'application/pdf');
+      } else {
+        const names = uniqueNames(files.map((f) => f.name));
+        const archive = zip(files.map((f, i) => ({ name: names[i]!, data: f.data })));
+        saveBytes(archive, `评估报告-${person.name.replace(/[\\/:*?"<>|]/g, '_')}-${files.length}份.zip`, 'application/zip');
+      }
+      void message.success(`已保存 ${files.length} 份签名报告`);
+    } catch (e) {
+      void message.error(errorMessage(e));
+    } finally {
+      setSaving(false);
+    }
   };
 
   const finished = history.filter((h) => h.status !== 'draft' && h.finalLevel !== null).slice().reverse();
@@ -115,7 +143,16 @@ export function PersonPage({ id }: { id: string }) {
           <Descriptions.Item label="下次常规复评">{person.nextReassessmentDate ?? '—'}</Descriptions.Item>
         </Descriptions>
       </Card>
-      <Card title="评估记录">
+      <Card
+        title="评估记录"
+        extra={
+          signed.length > 0 && (
+            <Button loading={saving} onClick={() => void saveSigned()} data-testid="bulk-save">
+              批量保存报告（{signed.length} 份已签名）
+            </Button>
+          )
+        }
+      >
         <Table<AssessmentSummary>
           rowKey="id"
           size="small"

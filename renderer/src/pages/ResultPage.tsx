@@ -7,6 +7,7 @@ import { ASSESSMENT_REASON_LABELS } from '../../../shared/validation';
 import { LEVEL_COLORS, maskIdNumber } from '../app/format';
 import { navigate } from '../app/router';
 import { useSession } from '../app/session';
+import { ReportActions } from '../reports/ReportActions';
 
 export function addMonths(isoDate: string, months: number): string {
   const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];
@@ -24,11 +25,14 @@ export function ResultPage({
   record,
   person,
   intervalMonths,
+  onChange,
 }: {
   def: InstrumentDefinition;
   record: AssessmentRecord;
   person: PersonRecord;
   intervalMonths: number;
+  /** The assessment changed here (signed). */
+  onChange?(record: AssessmentRecord): void;
 }) {
   const { user } = useSession();
   const result = record.result;
@@ -57,7 +61,7 @@ export function ResultPage({
         title={
           <span>
             评估结果 · {person.name}
-            <Tag color={record.status === 'signed' ? 'green' : 'blue'} style={{ marginLeft: 8 }}>
+            <Tag color={record.status === 'signed' ? 'green' : 'blue'} style={{ marginLeft: 8 }} data-testid="result-status">
               {record.status === 'signed' ? '已签名' : '已完成（只读）'}
             </Tag>
           </span>
@@ -65,9 +69,7 @@ export function ResultPage({
         extra={
           <Space>
             <Button onClick={() => navigate(`/persons/${person.id}`)}>返回档案</Button>
-            <Button disabled title="评估报告（PDF）将在报告功能完成后提供">
-              评估报告
-            </Button>
+            <ReportActions record={record} canWrite={canWrite} onSigned={(r) => onChange?.(r)} />
             {canWrite && (
               <Button type="primary" onClick={() => navigate(`/persons/${person.id}/assess?supersedes=${record.id}`)} data-testid="reassess">
                 新建复评
@@ -83,6 +85,16 @@ export function ResultPage({
           <Descriptions.Item label="评估员">{[record.assessor1Name, record.assessor2Name].filter(Boolean).join('、')}</Descriptions.Item>
           <Descriptions.Item label="评估地点">{record.header.place ?? '—'}</Descriptions.Item>
           <Descriptions.Item label="公民身份号码">{maskIdNumber(person.idNumber)}</Descriptions.Item>
+          {record.status === 'signed' && (
+            <>
+              <Descriptions.Item label="签名时间">{record.signedAt ? new Date(record.signedAt).toLocaleString('zh-CN') : '—'}</Descriptions.Item>
+              <Descriptions.Item label="报告 SHA-256" span={2}>
+                <Typography.Text code copyable style={{ wordBreak: 'break-all' }} data-testid="report-sha256">
+                  {record.reportSha256}
+                </Typography.Text>
+              </Descriptions.Item>
+            </>
+          )}
         </Descriptions>
       </Card>
       <Row gutter={16}>

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import type { MethodOutput } from '../../../shared/contract';
 import { useApi } from '../api/context';
 import { errorMessage } from '../app/errors';
+import { PolicyPacksCard } from './PolicyPacksCard';
 
 type Settings = MethodOutput<'settings.get'>;
 
@@ -31,6 +32,7 @@ export function SettingsPage() {
     }
   };
   return (
+    <>
     <Card title="机构设置" style={{ maxWidth: 640 }}>
       <Form layout="vertical">
         <Form.Item label="机构名称">
@@ -45,13 +47,12 @@ export function SettingsPage() {
         <Form.Item label="常规复评间隔（月）" extra="默认 12 个月；可按当地要求改为 6 个月">
           <InputNumber min={1} max={36} value={s.reassessmentIntervalMonths} onChange={(v) => setS({ ...s, reassessmentIntervalMonths: v ?? 12 })} />
         </Form.Item>
-        <Form.Item label="当前政策包">
-          <Input value={s.activePolicyPack} disabled />
-        </Form.Item>
         <Button type="primary" onClick={() => void save()}>
           保存
         </Button>
       </Form>
     </Card>
+    <PolicyPacksCard />
+    </>
   );
 }

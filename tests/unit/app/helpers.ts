@@ -3,7 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { createAppCore, type AppCore } from '../../../electron/app-core';
 import { silentLogger } from '../../../electron/services/log';
+import { syntheticSignaturePng } from '../../../electron/services/reports/handwriting';
 import type { ApiResult, MethodInput, MethodName, MethodOutput, Role } from '../../../shared/contract';
+import { GBT42195_2022 } from '../../../shared/instruments';
+import { makeIdNumber } from '../../../shared/validation';
 
 export interface TestApp {
   core: AppCore;
@@ -51,4 +54,81 @@ export async function sessionsByRole(app: TestApp): Promise<Record<Role, string>
     assessor: await app.login('assessor1', 'assessor-pass-1'),
     manager: await app.login('manager1', 'manager-pass-1'),
   };
+}
+
+/** A synthetic signature-pad PNG as the browser sends it (a data URL). */
+export function signaturePngDataUrl(seed: number): string {
+  return `data:image/png;base64,${syntheticSignaturePng(seed, { width: 480, height: 160 }).toString('base64')}`;
+}
+
+let personSeq = 0;
+
+/**
+ * A person and a finalized assessment by two assessors, through the contract: every item at
+ * `score` (capped per item), two falls in the last 30 days, and a few Annex A answers.
+ */
+export async function finalizedAssessment(
+  app: TestApp,
+  session: string,
+  opts: { assessor1Id: string; assessor2Id: string; person?: Record<string, unknown>; score?: number },
+) {
+  const birthDate = '1941-06-12';
+  const person = await app.call(
+    'persons.create',
+    {
+      name: '林秀英',
+      sex: '女',
+      birthDate,
+      idNumber: makeIdNumber('350503', birthDate, (++personSeq * 2) % 1000),
+      phone: '13905951234',
+      county: '丰泽区',
+      township: '东海街道',
+      village: '东梅社区',
+      economic: 'dibao',
+      heightCm: 155,
+      weightKg: 50,
+      education: 'primary',
+      maritalStatus: 'widowed',
+      livingArrangements: ['children'],
+      ...(opts.person ?? {}),
+    } as never,
+    session,
+  );
+  const score = opts.score ?? 2;
+  const items = Object.fromEntries(GBT42195_2022.indicators.flatMap((i) => i.items.map((it) => [it.code, Math.min(score, it.max)])));
+  const draft = await app.call(
+    'assessments.createDraft',
+    {
+      personId: person.id,
+      header: {
+        reason: 'first',
+        assessmentDate: '2026-11-30',
+        assessor1Id: opts.assessor1Id,
+        assessor2Id: opts.assessor2Id,
+        place: '东梅社区卫生服务站',
+        informantName: '林小明',
+        informantRelation: 'child',
+      },
+    },
+    session,
+  );
+  const saved = await app.call(
+    'assessments.saveDraft',
+    {
+      id: draft.id,
+      revision: draft.revision,
+      answers: {
+        basic: {
+          'A.3.3': '林小明',
+          'A.3.4': '13812345678',
+          'A.4.2': [{ name: '苯磺酸氨氯地平片', method: '口服', dose: '5 mg', frequency: '每日1次' }],
+          'A.5.5': 'mild',
+        },
+        scoring: { items, coma: false, diagnoses: ['I10-I15'], riskEvents: { fall: 2 } },
+      },
+    },
+    session,
+  );
+  const finalized = await app.call('assessments.finalize', { id: draft.id, revision: saved.revision }, session);
+  return { person, assessment: finalized };
 }

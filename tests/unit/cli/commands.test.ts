@@ -13,7 +13,7 @@ describe('the yiyang command line', () => {
   it('offers every command the issues name', async () => {
     const io = fakeIO();
     expect(await runCli(['--help'], io)).toBe(0);
-    for (const name of ['score', 'classify', 'init', 'user', 'seed', 'check', 'backup', 'restore', 'reset-password', 'verify', 'demo-report']) {
+    for (const name of ['score', 'classify', 'init', 'user', 'seed', 'check', 'backup', 'restore', 'reset-password', 'verify', 'demo-report', 'export-reports']) {
       expect(io.stdoutText()).toMatch(new RegExp(`^  ${name} `, 'm'));
     }
   });

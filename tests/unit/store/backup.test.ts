@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   BACKUP_MAGIC,
+  LATEST_SCHEMA_VERSION,
   Store,
   StoreError,
   createBackup,
@@ -52,7 +53,7 @@ describe('backup and restore', () => {
     store.close();
 
     const { header } = readBackupHeader(out);
-    expect(header).toMatchObject({ format: 1, schemaVersion: 1, dbSha256: info.sha256, dbBytes: info.bytes });
+    expect(header).toMatchObject({ format: 1, schemaVersion: LATEST_SCHEMA_VERSION, dbSha256: info.sha256, dbBytes: info.bytes });
     expect(header.keys.slots.map((s) => (s.kind === 'user' ? s.username : s.kind)).sort()).toEqual(['admin', 'li', 'recovery']);
 
     const target = path.join(tempDir(), 'restored');

@@ -9,7 +9,7 @@ import {
   runSeed,
   runUserAdd,
 } from '../../../electron/cli/store-commands';
-import { Store } from '../../../electron/services/store';
+import { LATEST_SCHEMA_VERSION, Store } from '../../../electron/services/store';
 import { cleanupTempDirs, fakeIO, tempDir } from './helpers';
 
 const PW = 'cli-admin-password';
@@ -103,7 +103,7 @@ describe('store commands', () => {
     expect(await runCheck(['--data', 'data'], check)).toBe(0);
     const lines = check.out.trim().split('\n');
     expect(lines[0]).toBe('完整性检查：通过');
-    expect(lines[1]).toBe('数据库版本：1（程序支持 1）：通过');
+    expect(lines[1]).toBe(`数据库版本：${LATEST_SCHEMA_VERSION}（程序支持 ${LATEST_SCHEMA_VERSION}）：通过`);
     expect(lines[2]).toMatch(/^审计链：通过（\d+ 条记录/);
   });
 
