@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import '../contract/zod-zh';
-import { isoDateSchema, objectError } from './person';
+import { isoDateSchema, objectError, optionalText } from './person';
 
 /** A.1.3 评估原因, as the instrument codes them. */
 export const ASSESSMENT_REASONS = ['first', 'routine', 'immediate', 'review', 'other'] as const;
@@ -19,14 +19,6 @@ export const INFORMANT_RELATIONS = ['self', 'spouse', 'child', 'relative', 'hire
 export const ASSESSMENT_STATUSES = ['draft', 'finalized', 'signed'] as const;
 export type AssessmentStatus = (typeof ASSESSMENT_STATUSES)[number];
 
-function optionalText(what: string, max: number) {
-  return z
-    .string({ error: `${what}应为文字` })
-    .trim()
-    .max(max, { error: `${what}不能超过${max}个字` })
-    .nullish()
-    .transform((v) => (v ? v : null));
-}
 
 const userId = (what: string) =>
   z.string({ error: (iss) => (iss.input === undefined || iss.input === null ? `请选择${what}` : `${what}无效`) }).min(1, { error: `请选择${what}` });

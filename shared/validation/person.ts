@@ -58,7 +58,7 @@ function required(what: string) {
 }
 
 /** Optional free text: blanks become null so the store never holds empty strings. */
-function optionalText(what: string, max: number) {
+export function optionalText(what: string, max: number) {
   return z
     .string({ error: `${what}应为文字` })
     .trim()

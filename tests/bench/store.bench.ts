@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Store, seedStore } from '../../electron/services/store';
+import { mulberry32 } from '../../shared/util/prng';
 
 const PERSONS = Number(process.env.YIYANG_BENCH_PERSONS ?? 100_000);
 const SEARCHES = 500;
@@ -18,16 +19,7 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'yiyang-bench-store-'));
@@ -57,7 +49,7 @@ async function main(): Promise<void> {
     emit('store.openAndMigrate100k', percentile(opens, 50), 'ms');
     const store2 = s!;
 
-    const rand = rng(7);
+    const rand = mulberry32(7);
     const sample = store2.db.prepare('SELECT name, name_initials AS ini, id_number AS idn FROM persons ORDER BY random() LIMIT ?').all(SEARCHES * 3) as {
       name: string;
       ini: string;

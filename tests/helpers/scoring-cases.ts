@@ -1,4 +1,5 @@
 import { GBT42195_2022 } from '../../shared/instruments';
+import { mulberry32 } from '../../shared/util/prng';
 
 /** Item codes and the scores each allows, restated from the standard (domain notes §1.0). */
 export const GBT_ITEM_SCORES: Readonly<Record<string, readonly number[]>> = {
@@ -68,17 +69,7 @@ export function itemsWithTotal(total: number, random: () => number = () => 0): R
   return items;
 }
 
-/** Small seeded PRNG (mulberry32): the same seed gives the same cases on every run. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 as prng };
 
 export function pick<T>(random: () => number, values: readonly T[]): T {
   return values[Math.floor(random() * values.length)]!;

@@ -1,4 +1,5 @@
 import { deflateSync } from 'node:zlib';
+import { mulberry32 } from '../../../shared/util/prng';
 
 /**
  * Synthetic handwriting-like signature images (RGBA PNG, transparent background,
@@ -6,16 +7,6 @@ import { deflateSync } from 'node:zlib';
  * the tests and the size benchmarks; nothing here is anyone's signature.
  */
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const CRC_TABLE = (() => {
   const table = new Uint32Array(256);

@@ -8,6 +8,7 @@ import { assessmentNoPrefix } from './assessments';
 import { PERSON_INSERT_SQL, localToday, personColumns, prefixUpperBound } from './persons';
 import type { Store } from './store';
 import { defaultPack } from '../policy/builtin';
+import { mulberry32 } from '../../../shared/util/prng';
 
 /**
  * Synthetic but realistic data for demos, tests and benchmarks: older people across
@@ -46,17 +47,7 @@ const DIAGNOSES: readonly [string, number][] = [
   ['C00-D48', 0.03],
 ];
 
-/** mulberry32: small, fast and reproducible across platforms. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+
 
 export interface SeedClassification {
   classification: unknown;
@@ -111,7 +102,7 @@ function addDays(date: string, days: number): string {
 
 export function seedStore(store: Store, opts: SeedOptions): SeedResult {
   const started = performance.now();
-  const rnd = prng(opts.seed ?? Math.floor(Math.random() * 2 ** 32));
+  const rnd = mulberry32(opts.seed ?? Math.floor(Math.random() * 2 ** 32));
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)]!;
   const chance = (p: number): boolean => rnd() < p;
   const today = opts.today ?? localToday();
