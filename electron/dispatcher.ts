@@ -8,17 +8,13 @@ import {
   type Contract,
   type MethodName,
   type MethodOutput,
-  type Role,
 } from '../shared/contract';
 import { zodFieldErrors } from '../shared/contract/zod-zh';
 import type { Logger } from './services/log';
+import type { SessionResolver, SessionUser } from './services/sessions';
 
-export interface SessionUser {
-  userId: string;
-  username: string;
-  displayName: string;
-  role: Role;
-}
+export type { SessionResolver, SessionUser } from './services/sessions';
+
 
 export type Transport = 'ipc' | 'http' | 'cli' | 'test';
 
@@ -26,11 +22,6 @@ export interface CallContext {
   user: SessionUser | null;
   sessionToken?: string;
   transport: Transport;
-}
-
-export interface SessionResolver {
-  /** The signed-in user behind a session token, or null (unknown, expired or locked). */
-  resolve(token: string | undefined): SessionUser | null;
 }
 
 export type Handlers = {

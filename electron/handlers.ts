@@ -9,12 +9,13 @@ import {
 import { classify, type Classification } from '../shared/policy';
 import { getInstrument } from '../shared/instruments';
 import { scoreAssessment, type ScoreResult } from '../shared/scoring';
-import { validateIdNumber } from '../shared/validation';
+import { maskIdNumber, validateIdNumber } from '../shared/validation';
 import type { CallContext, Handlers, SessionUser } from './dispatcher';
 import { createReportHandlers } from './handlers-reports';
 import { canSign, ensureUserCertificate, issueUserCertificate, replaceUserCertificate, rewrapUserCertificate } from './services/certificates';
 import { appInfo, type RunMode } from './services/app-info';
 import type { Logger } from './services/log';
+import { DEFAULT_PACK_ID } from './services/policy/builtin';
 import { summarize, type PolicyRegistry } from './services/policy/registry';
 import type { SessionStore } from './services/sessions';
 import {
@@ -41,9 +42,10 @@ function toPerson(p: PersonRecord): ContractPerson {
   return rest;
 }
 
+/** Search rows travel masked: a list is for telling people apart, the record view shows the full number. */
 function toRow(p: PersonSummary): PersonRow {
   const { phone: _p, ...rest } = p;
-  return rest;
+  return { ...rest, idNumber: p.idNumber ? maskIdNumber(p.idNumber) : null };
 }
 
 function toAssessment(a: AssessmentRecord): ContractAssessment {
@@ -127,7 +129,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       institutionCode: inst.code,
       address: inst.address,
       reassessmentIntervalMonths: store.settings.getReassessmentIntervalMonths(),
-      activePolicyPack: policies.active(store.settings.getActivePolicyPack()).id,
+      // The id as configured, even if unreadable: the settings page is where an admin repairs it.
+      activePolicyPack: store.settings.getActivePolicyPack() ?? DEFAULT_PACK_ID,
     };
   }
 
@@ -143,9 +146,29 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     }
   }
 
-  /** A session's user snapshot changed (role, name, disabled): sign them out everywhere. */
-  function userChanged(userId: string, ctx: CallContext) {
-    sessions.closeUser(userId, ctx.user?.userId === userId ? ctx.sessionToken : undefined);
+  /**
+   * A user's access changed (role, disabled, password reset): every session of theirs ends,
+   * the caller's own included, since its role snapshot is now stale. A display-name change
+   * alone leaves sessions alone.
+   */
+  function userChanged(userId: string) {
+    sessions.closeUser(userId);
+  }
+
+  /**
+   * One sign-in attempt per user name at a time: the lockout count is read before the
+   * ~0.1 s key derivation, so parallel attempts would otherwise all pass the check.
+   */
+  const loginQueues = new Map<string, Promise<unknown>>();
+  function serialized<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const previous = loginQueues.get(key) ?? Promise.resolve();
+    const run = previous.then(fn, fn);
+    const tail = run.catch(() => undefined);
+    loginQueues.set(key, tail);
+    void tail.then(() => {
+      if (loginQueues.get(key) === tail) loginQueues.delete(key);
+    });
+    return run;
   }
 
   return {
@@ -158,7 +181,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return { initialized: true, institutionName: null };
     },
     'setup.init': (input) =>
-      guardAsync(async () => {
+      // Two set-ups at once (a double click) must not race to create the same store.
+      serialized('\u0000setup', () => guardAsync(async () => {
         if (Store.isInitialized(dataDir)) throw new ServiceError('CONFLICT', '已完成首次设置');
         const { store, recoveryKey } = await Store.init(dataDir, {
           institutionName: input.institutionName,
@@ -173,10 +197,9 @@ export function createHandlers(deps: HandlerDeps): Handlers {
           store.close();
         }
         return { recoveryKey };
-      }),
-
+      })),
     'session.login': (input) =>
-      guardAsync(async () => {
+      serialized(input.username.normalize('NFC'), () => guardAsync(async () => {
         const store = await Store.open(dataDir, input.username, input.password, { client: 'app' });
         const u = store.user!;
         // Users from before signing existed, or added on the command line, get their certificate here.
@@ -184,7 +207,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         const user: SessionUser = { userId: u.id, username: u.username, displayName: u.displayName, role: u.role };
         const session = sessions.open(user, store);
         return { session, user, idleMinutes: Math.round(sessions.idleMs / 60_000) };
-      }),
+      })),
     'session.logout': (_input, ctx) => {
       sessions.close(ctx.sessionToken);
       return DONE;
@@ -237,9 +260,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         let user = store.users.get(input.id);
         if (!user) throw new ServiceError('NOT_FOUND', '没有这个用户');
         if (input.displayName !== undefined && input.displayName !== user.displayName) user = store.users.setDisplayName(input.id, input.displayName, store.actor);
+        const before = user;
         if (input.role !== undefined && input.role !== user.role) user = store.users.setRole(input.id, input.role, store.actor);
         if (input.active !== undefined && input.active !== user.active) user = await store.users.setActive(input.id, input.active, store.actor);
-        userChanged(input.id, ctx);
+        if (user.role !== before.role || user.active !== before.active) userChanged(input.id);
         return toUser(user);
       }),
     'users.resetPassword': (input, ctx) =>
@@ -248,7 +272,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         await store.users.setPassword(input.id, input.newPassword, store.actor);
         const user = store.users.get(input.id);
         if (user) certificatesFor(user.id, () => replaceUserCertificate(store, user, input.newPassword));
-        userChanged(input.id, ctx);
+        userChanged(input.id);
         return DONE;
       }),
     'users.assessors': (_input, ctx) =>
@@ -332,6 +356,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
               }),
               policyPackId: pack.id,
               policyPackVersion: pack.version,
+              personSnapshot: toPerson(person),
             }
           : {};
         return toAssessment(store.assessments.finalize(input.id, { revision: input.revision, ...extra }, store.actor));
@@ -346,8 +371,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       }),
     'assessments.get': (input, ctx) =>
       guard(() => {
-        const a = storeOf(ctx).assessments.get(input.id);
+        const store = storeOf(ctx);
+        const a = store.assessments.get(input.id);
         if (!a) throw new ServiceError('NOT_FOUND', '没有这份评估');
+        // Health answers are as sensitive as the person record: reading them is audited the same way.
+        store.audit.append(store.actor, { action: 'assessment.view', entity: 'assessment', entityId: a.id, detail: { personId: a.personId } });
         return toAssessment(a);
       }),
     'assessments.listByPerson': (input, ctx) =>
@@ -378,7 +406,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       guard(() => {
         const store = storeOf(ctx);
         return {
-          active: policies.active(store.settings.getActivePolicyPack()).id,
+          active: store.settings.getActivePolicyPack() ?? DEFAULT_PACK_ID,
           packs: policies.all().map((p) => summarize(p.pack, p.builtin)),
         };
       }),

@@ -1,6 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { ROLES, type Role } from '../../shared/contract/roles';
+import { ROLE_NAMES, ROLES, type Role } from '../../shared/contract/roles';
 import { CliError, flagValue, parseArgs, type CliIO, type ParsedArgs } from './io';
 import {
   Store,
@@ -68,11 +69,23 @@ async function secret(io: CliIO, env: string, question: string, confirm = false)
   return first;
 }
 
-async function openAs(args: ParsedArgs, io: CliIO, client: string): Promise<Store> {
+/**
+ * Signs in as `--user` (default admin). `roles` applies the same least-privilege rule as the
+ * app's permission table: a command that copies or rewrites the whole store is for admins.
+ */
+async function openAs(args: ParsedArgs, io: CliIO, client: string, roles?: readonly Role[]): Promise<Store> {
   const dataDir = dirFlag(args, io);
   const username = flagValue(args, 'user') ?? 'admin';
   const password = await secret(io, PASSWORD_ENV, `用户 ${username} 的密码：`);
-  return Store.open(dataDir, username, password, { client });
+  const store = await Store.open(dataDir, username, password, { client });
+  requireRole(store, roles);
+  return store;
+}
+
+function requireRole(store: Store, roles: readonly Role[] | undefined): void {
+  if (!roles || (store.user && roles.includes(store.user.role))) return;
+  store.close();
+  throw new StoreError('FORBIDDEN', `此命令只能由${roles.map((r) => ROLE_NAMES[r]).join('或')}执行`);
 }
 
 function intFlag(args: ParsedArgs, name: string, min: number, max: number): number | undefined {
@@ -144,7 +157,7 @@ export function runSeed(argv: string[], io: CliIO): Promise<number> {
     const persons = intFlag(args, 'persons', 1, 1_000_000);
     if (persons === undefined) throw new CliError('缺少选项 --persons');
     const seed = intFlag(args, 'seed', 0, 2 ** 32 - 1);
-    const store = await openAs(args, io, 'cli.seed');
+    const store = await openAs(args, io, 'cli.seed', ['admin']);
     try {
       const step = Math.max(1000, Math.ceil(persons / 10 / 1000) * 1000);
       const r = seedStore(store, {
@@ -190,7 +203,7 @@ export function runBackup(argv: string[], io: CliIO): Promise<number> {
   return run(io, async () => {
     const args = parse(argv, ['data', 'out', 'user']);
     const out = path.resolve(io.cwd, required(args, 'out'));
-    const store = await openAs(args, io, 'cli.backup');
+    const store = await openAs(args, io, 'cli.backup', ['admin']);
     try {
       const b = createBackup(store, out);
       io.stdout(`已备份到 ${b.file}（${b.bytes} 字节，SHA-256 ${b.sha256}）\n`);
@@ -210,6 +223,12 @@ export function runRestore(argv: string[], io: CliIO): Promise<number> {
     const username = flagValue(args, 'user') ?? 'admin';
     const password = await secret(io, PASSWORD_ENV, `用户 ${username} 的密码：`);
     const store = await restoreBackup(from, dataDir, { username, password }, { client: 'cli.restore' });
+    if (store.user?.role !== 'admin') {
+      // The folder was just made from the backup: take it away again rather than leave it.
+      store.close();
+      rmSync(dataDir, { recursive: true, force: true });
+      throw new StoreError('FORBIDDEN', '此命令只能由管理员执行');
+    }
     try {
       const r = store.check();
       io.stdout(
@@ -259,7 +278,7 @@ export function runExportReports(argv: string[], io: CliIO): Promise<number> {
   return run(io, async () => {
     const args = parse(argv, ['data', 'out', 'user']);
     const out = path.resolve(io.cwd, required(args, 'out'));
-    const store = await openAs(args, io, 'cli.export-reports');
+    const store = await openAs(args, io, 'cli.export-reports', ['admin', 'manager']);
     try {
       const { signedReportFile, uniqueReportNames } = await import('../services/reports/store-reports');
       const signed = store.assessments.listSigned();

@@ -1,5 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import type { SessionResolver, SessionUser } from '../dispatcher';
+import type { Role } from '../../shared/contract/roles';
+
+export interface SessionUser {
+  userId: string;
+  username: string;
+  displayName: string;
+  role: Role;
+}
+
+export interface SessionResolver {
+  /** The signed-in user behind a session token, or null (unknown, expired or locked). */
+  resolve(token: string | undefined): SessionUser | null;
+}
 
 export const DEFAULT_IDLE_MS = 15 * 60 * 1000;
 const SWEEP_MS = 60 * 1000;

@@ -64,3 +64,24 @@ export function fullYearsOn(birthDate: string, onDate: string): number {
   if (d.month < b.month || (d.month === b.month && d.day < b.day)) years -= 1;
   return years;
 }
+
+/** `date` plus `months`, the day clamped to the month's length (2024-01-31 + 1 → 2024-02-29). */
+export function plusMonths(date: string, months: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const total = y * 12 + (m - 1) + months;
+  const ny = Math.floor(total / 12);
+  const nm = (total % 12) + 1;
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  return `${p(ny, 4)}-${p(nm)}-${p(Math.min(d, daysInMonth(ny, nm)))}`;
+}
+
+/** `date` minus `months`, the day clamped to the month's length (2024-03-31 − 1 → 2024-02-29). */
+export function minusMonths(date: string, months: number): string {
+  return plusMonths(date, -months);
+}
+
+/** Today's date on this machine's clock, as YYYY-MM-DD (assessments are dated locally). */
+export function localToday(now = new Date()): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}`;
+}

@@ -4,6 +4,9 @@ export {
   fullYearsOn,
   isLeapYear,
   isValidIsoDate,
+  localToday,
+  minusMonths,
+  plusMonths,
   parseIsoDate,
   type CalendarDate,
 } from './dates';

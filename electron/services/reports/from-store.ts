@@ -241,7 +241,8 @@ export function reportDataFromStore(store: Store, assessmentId: string, options:
   const a = store.assessments.get(assessmentId);
   if (!a) throw new StoreError('NOT_FOUND', '找不到该评估记录');
   if (a.status === 'draft' || !a.result || !a.finalizedAt) throw new StoreError('CONFLICT', '评估尚未完成，不能生成报告');
-  const person = store.persons.peek(a.personId);
+  // The person as assessed (kept at finalize), so a later edit never changes a report.
+  const person = (a.personSnapshot as PersonRecord | null) ?? store.persons.peek(a.personId);
   if (!person) throw new StoreError('NOT_FOUND', '找不到该老年人的档案');
   const def = getInstrument(a.instrumentId);
   if (!def) throw new StoreError('NOT_FOUND', `本程序没有评估工具 ${a.instrumentId}`);

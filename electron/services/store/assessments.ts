@@ -73,6 +73,8 @@ export interface AssessmentRecord extends AssessmentHeader {
   signedAt: string | null;
   reportSha256: string | null;
   hasReport: boolean;
+  /** The person record as it was at finalize; null for drafts. */
+  personSnapshot: unknown;
 }
 
 export interface AssessmentSummary {
@@ -103,6 +105,8 @@ export interface FinalizeInput {
   classification?: unknown;
   policyPackId?: string | null;
   policyPackVersion?: string | null;
+  /** The person record at this moment, kept with the result (see migration 3). */
+  personSnapshot?: unknown;
 }
 
 interface AssessmentRow {
@@ -135,6 +139,7 @@ interface AssessmentRow {
   finalized_at: string | null;
   signed_at: string | null;
   report_sha256: string | null;
+  person_snapshot: string | null;
   has_report: number;
   assessor1_name: string | null;
   assessor2_name: string | null;
@@ -143,7 +148,7 @@ interface AssessmentRow {
 const RECORD_SELECT = `SELECT a.id, a.person_id, a.instrument_id, a.instrument_version, a.assessment_no, a.reason,
   a.reason_other, a.assessment_date, a.place, a.assessor1_id, a.assessor2_id, a.informant_name, a.informant_relation,
   a.answers, a.result, a.total, a.final_level, a.classification, a.policy_pack_id, a.policy_pack_version, a.status,
-  a.supersedes_id, a.revision, a.created_by, a.created_at, a.updated_at, a.finalized_at, a.signed_at, a.report_sha256,
+  a.supersedes_id, a.revision, a.created_by, a.created_at, a.updated_at, a.finalized_at, a.signed_at, a.report_sha256, a.person_snapshot,
   a.report_pdf IS NOT NULL AS has_report, u1.display_name AS assessor1_name, u2.display_name AS assessor2_name
   FROM assessments a LEFT JOIN users u1 ON u1.id = a.assessor1_id LEFT JOIN users u2 ON u2.id = a.assessor2_id`;
 
@@ -187,6 +192,7 @@ function fromRow(r: AssessmentRow): AssessmentRecord {
     signedAt: r.signed_at,
     reportSha256: r.report_sha256,
     hasReport: r.has_report === 1,
+    personSnapshot: r.person_snapshot === null ? null : (JSON.parse(r.person_snapshot) as unknown),
   };
 }
 
@@ -445,6 +451,7 @@ export class AssessmentsRepo {
           .prepare(
             `UPDATE assessments SET status = 'finalized', result = @result, total = @total, final_level = @finalLevel,
                classification = @classification, policy_pack_id = @packId, policy_pack_version = @packVersion,
+               person_snapshot = @personSnapshot,
                revision = revision + 1, updated_at = @now, finalized_at = @now
              WHERE id = @id AND status = 'draft'`,
           )
@@ -456,6 +463,7 @@ export class AssessmentsRepo {
             classification: input.classification === undefined || input.classification === null ? null : JSON.stringify(input.classification),
             packId: input.policyPackId ?? null,
             packVersion: input.policyPackVersion ?? null,
+            personSnapshot: input.personSnapshot === undefined ? null : JSON.stringify(input.personSnapshot),
             now,
           });
         this.db

@@ -234,9 +234,19 @@ WHEN (SELECT status FROM assessments WHERE id = OLD.assessment_id) = 'signed'
 BEGIN SELECT RAISE(ABORT, 'immutable: handwriting of a signed assessment cannot be deleted'); END;
 `;
 
+/**
+ * The person as they were when the assessment was finalized (A.2 facts, address, the
+ * circumstances the classification used). A report printed or signed later must describe
+ * the person as assessed, not as the record reads after later edits.
+ */
+const V3 = /* sql */ `
+ALTER TABLE assessments ADD COLUMN person_snapshot TEXT;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial schema', up: (db) => db.exec(V1) },
   { version: 2, name: 'signing certificates and handwritten signatures', up: (db) => db.exec(V2) },
+  { version: 3, name: 'person snapshot at finalize', up: (db) => db.exec(V3) },
 ];
 
 export const LATEST_SCHEMA_VERSION: number = MIGRATIONS[MIGRATIONS.length - 1]!.version;

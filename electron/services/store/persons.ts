@@ -12,6 +12,7 @@ import { zodFieldErrors } from '../../../shared/contract/zod-zh';
 import type { Actor, AuditLog } from './audit';
 import { isConstraintError, type Db } from './database';
 import { StoreError, validationError } from './errors';
+import { localToday, minusMonths, plusMonths } from '../../../shared/policy/dates';
 
 export interface PersonRecord extends PersonData {
   id: string;
@@ -72,30 +73,12 @@ export function nameInitials(name: string): string {
 
 /** Upper bound of a prefix range: every string starting with `prefix` sorts below it. */
 export function prefixUpperBound(prefix: string): string {
-  return prefix + '\uffff';
+  // U+10FFFF, not U+FFFF: SQLite compares UTF-8 bytes and names with characters beyond the
+  // basic plane (𠮷 is F0 A0 AE B7) sort above EF BF BF.
+  return prefix + '\u{10FFFF}';
 }
 
-export function localToday(now = new Date()): string {
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}`;
-}
-
-/** `date` minus `months`, the day clamped to the month's length (2024-03-31 − 1 → 2024-02-29). */
-export function minusMonths(date: string, months: number): string {
-  return plusMonths(date, -months);
-}
-
-/** `date` plus `months`, the day clamped to the month's length (2024-01-31 + 1 → 2024-02-29). */
-export function plusMonths(date: string, months: number): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const total = y * 12 + (m - 1) + months;
-  const ny = Math.floor(total / 12);
-  const nm = (total % 12) + 1;
-  const leap = (ny % 4 === 0 && ny % 100 !== 0) || ny % 400 === 0;
-  const dim = nm === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(nm) ? 30 : 31;
-  const p = (n: number, w = 2) => String(n).padStart(w, '0');
-  return `${p(ny, 4)}-${p(nm)}-${p(Math.min(d, dim))}`;
-}
+export { localToday, minusMonths, plusMonths };
 
 interface PersonRow {
   id: string;

@@ -61,7 +61,7 @@ export function AssessmentWizard({
   const steps = useMemo(() => stepsOf(def), [def]);
   const items = useMemo(() => allItems(def), [def]);
   const roles = useMemo(() => factFieldRoles(def), [def]);
-  const { answers, update, updateHeader, flush, state, savedAt, error } = useAutosave(api, record, lock);
+  const { answers, update, updateHeader, flush, state, savedAt, error, revision } = useAutosave(api, record, lock);
   const [finalizing, setFinalizing] = useState(false);
 
   const stepKey = queryParam(path, 'step') ?? 'A.1';
@@ -109,8 +109,9 @@ export function AssessmentWizard({
     setFinalizing(true);
     try {
       const started = performance.now();
-      const latest = await api.call('assessments.get', { id: record.id });
-      const finalized = await api.call('assessments.finalize', { id: record.id, revision: latest.revision });
+      // The revision this window last saved: if someone else changed the draft since, the
+      // store answers CONFLICT instead of finalizing content this assessor never saw.
+      const finalized = await api.call('assessments.finalize', { id: record.id, revision: revision.current });
       // Lets the benchmark measure click → result shown.
       (window as unknown as { __finalizeClickedAt?: number }).__finalizeClickedAt = started;
       navigate(`/assessments/${record.id}`, { replace: true });

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AssessmentAnswers, AssessmentRecord } from '../../../shared/contract';
 import type { AssessmentHeaderPatch } from '../../../shared/validation';
-import type { ApiClient } from '../api/client';
+import { ApiCallError, type ApiClient } from '../api/client';
 import { errorMessage } from '../app/errors';
 import { isSessionGone } from '../app/session';
 
@@ -51,7 +51,8 @@ export function useAutosave(api: ApiClient, initial: AssessmentRecord, onSession
           // Put the change back unless something newer replaced it meanwhile.
           pending.current = { answers: pending.current.answers ?? change.answers, header: { ...change.header, ...pending.current.header } };
           setState('error');
-          setError(errorMessage(e));
+          // A conflict never heals by retrying with the same revision: say what to do instead.
+          setError(e instanceof ApiCallError && e.error.code === 'CONFLICT' ? '此草稿已在其他窗口被修改，请刷新页面后继续（本页未保存的修改会丢失）' : errorMessage(e));
           if (isSessionGone(e)) onSessionGone();
         },
       )

@@ -9,10 +9,11 @@ import { useApi } from '../api/context';
 import { AssessmentWizard } from '../assessment/AssessmentWizard';
 import { HeaderForm, type HeaderValues } from '../assessment/HeaderForm';
 import { errorMessage } from '../app/errors';
-import { todayIso } from '../app/format';
+
 import { navigate } from '../app/router';
 import { useSession } from '../app/session';
 import { ResultPage } from './ResultPage';
+import { localToday } from '../../../shared/policy';
 
 type Assessors = MethodOutput<'users.assessors'>;
 
@@ -25,7 +26,7 @@ export function NewAssessmentPage({ personId, supersedesId }: { personId: string
   const [error, setError] = useState<string | null>(null);
   const { control, handleSubmit, reset, formState } = useForm<HeaderValues>({
     resolver: zodResolver(mergedHeaderSchema),
-    defaultValues: { reason: 'first', assessmentDate: todayIso(), assessor1Id: user?.userId ?? '', assessor2Id: '', place: '' },
+    defaultValues: { reason: 'first', assessmentDate: localToday(), assessor1Id: user?.userId ?? '', assessor2Id: '', place: '' },
   });
   const reason = useWatch({ control, name: 'reason' });
 
@@ -43,7 +44,7 @@ export function NewAssessmentPage({ personId, supersedesId }: { personId: string
         const done = history.some((h) => h.status !== 'draft');
         reset({
           reason: supersedesId ? 'review' : done ? 'routine' : 'first',
-          assessmentDate: todayIso(),
+          assessmentDate: localToday(),
           assessor1Id: a.some((x) => x.id === user?.userId) ? user!.userId : '',
           assessor2Id: '',
           place: '',

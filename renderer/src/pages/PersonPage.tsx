@@ -1,14 +1,14 @@
 import { Alert, App, Button, Card, Descriptions, Space, Spin, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import type { AssessmentRecord, AssessmentSummary, PersonRecord } from '../../../shared/contract';
-import { ECONOMIC_LABELS } from '../../../shared/policy';
+import { ECONOMIC_LABELS, fullYearsOn, localToday } from '../../../shared/policy';
 import { ASSESSMENT_REASON_LABELS, type AssessmentReason } from '../../../shared/validation';
 import { useApi } from '../api/context';
 import { HistoryChart } from '../components/HistoryChart';
 import { errorMessage } from '../app/errors';
 import { base64ToBytes, saveBytes } from '../app/files';
 import { uniqueNames, zip } from '../app/zip';
-import { ageOn, LEVEL_COLORS, levelShort, maskIdNumber, todayIso } from '../app/format';
+import { LEVEL_COLORS, levelShort, maskIdNumber } from '../app/format';
 import { navigate } from '../app/router';
 import { useSession } from '../app/session';
 
@@ -93,7 +93,7 @@ export function PersonPage({ id }: { id: string }) {
           <span data-testid="person-title">
             {person.name}
             <Typography.Text type="secondary" style={{ marginLeft: 12, fontWeight: 'normal' }}>
-              {person.sex} · {ageOn(person.birthDate, todayIso())} 岁
+              {person.sex} · {fullYearsOn(person.birthDate, localToday())} 岁
             </Typography.Text>
           </span>
         }

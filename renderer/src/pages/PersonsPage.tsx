@@ -3,10 +3,11 @@ import { useEffect, useState } from 'react';
 import type { MethodOutput, PersonRow } from '../../../shared/contract';
 import { useApi } from '../api/context';
 import { errorMessage } from '../app/errors';
-import { LEVEL_COLORS, levelShort, maskIdNumber, todayIso } from '../app/format';
+import { LEVEL_COLORS, levelShort, maskIdNumber } from '../app/format';
 import { QUANZHOU_COUNTIES } from '../app/places';
 import { navigate } from '../app/router';
 import { useSession } from '../app/session';
+import { localToday } from '../../../shared/policy';
 
 const PAGE_SIZE = 20;
 
@@ -51,7 +52,7 @@ export function PersonsPage() {
   }, [api, query, county, township, lastLevel, due, page]);
 
   const canWrite = user?.role === 'admin' || user?.role === 'assessor';
-  const today = todayIso();
+  const today = localToday();
 
   return (
     <Card

@@ -2,22 +2,12 @@ import { Alert, Button, Card, Col, Descriptions, List, Row, Space, Table, Tag, T
 import { useEffect } from 'react';
 import type { AssessmentRecord, PersonRecord } from '../../../shared/contract';
 import { allItems, type InstrumentDefinition } from '../../../shared/instruments';
-import { formatEntitlementAmount } from '../../../shared/policy';
+import { formatEntitlementAmount, plusMonths } from '../../../shared/policy';
 import { ASSESSMENT_REASON_LABELS } from '../../../shared/validation';
 import { LEVEL_COLORS, maskIdNumber } from '../app/format';
 import { navigate } from '../app/router';
 import { useSession } from '../app/session';
 import { ReportActions } from '../reports/ReportActions';
-
-export function addMonths(isoDate: string, months: number): string {
-  const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];
-  const total = y * 12 + (m - 1) + months;
-  const ny = Math.floor(total / 12);
-  const nm = (total % 12) + 1;
-  const last = new Date(Date.UTC(ny, nm, 0)).getUTCDate();
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${ny}-${pad(nm)}-${pad(Math.min(d, last))}`;
-}
 
 /** A finished assessment: read-only scores, level with its reasons, category and entitlements. */
 export function ResultPage({
@@ -140,7 +130,7 @@ export function ResultPage({
               </Tag>
             </div>
             <Typography.Paragraph style={{ marginTop: 12 }} data-testid="next-reassessment">
-              下次常规复评：{addMonths(record.header.assessmentDate, intervalMonths)}（间隔 {intervalMonths} 个月；身体状况变化时应即时评估）
+              下次常规复评：{plusMonths(record.header.assessmentDate, intervalMonths)}（间隔 {intervalMonths} 个月；身体状况变化时应即时评估）
             </Typography.Paragraph>
           </Card>
         </Col>

@@ -100,3 +100,16 @@ describe('assessment through the contract', () => {
     expect(stale).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
   });
 });
+
+describe('policy pack versions', () => {
+  it('orders versions numerically and refuses to load an id@version twice', async () => {
+    const { compareVersions } = await import('../../../electron/services/policy/registry');
+    expect(compareVersions('2022.10', '2022.9')).toBe(1);
+    expect(compareVersions('2022.1', '2022.1')).toBe(0);
+    expect(compareVersions('2023', '2022.9')).toBe(1);
+    const pack = JSON.parse(JSON.stringify(await import('../../../resources/policies/quanzhou-2022.json')));
+    delete pack.default;
+    const again = await app.raw('policy.load', { json: JSON.stringify(pack) }, admin);
+    expect(again).toMatchObject({ ok: false, error: { code: 'BAD_INPUT', fields: [expect.objectContaining({ path: 'version' })] } });
+  });
+});

@@ -130,6 +130,17 @@ describe('signing a finalized assessment', () => {
     }
   });
 
+  it('describes the person as assessed, even after the record is edited', async () => {
+    const before = pdfText(fromBase64((await app.call('reports.preview', { assessmentId }, zhangSession)).pdfBase64));
+    expect(before).toContain('155 cm');
+    const a = await app.call('assessments.get', { id: assessmentId }, zhangSession);
+    await app.call('persons.update', { id: a.personId, patch: { heightCm: 171 } }, zhangSession);
+    const after = pdfText(fromBase64((await app.call('reports.preview', { assessmentId }, zhangSession)).pdfBase64));
+    expect(after).toContain('155 cm');
+    expect(after).not.toContain('171 cm');
+    await app.call('persons.update', { id: a.personId, patch: { heightCm: 155 } }, zhangSession);
+  });
+
   it('a wrong password for assessor 2 names 评估员2 and changes nothing', async () => {
     const r = await app.raw('reports.sign', { assessmentId, assessor1Secret: ZHANG.password, assessor2Secret: 'not-his-password', handwriting: hw }, zhangSession);
     expect(r.ok).toBe(false);

@@ -43,4 +43,27 @@ describe('the yiyang command line', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('store-wide commands are for admins only, as in the app', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'yiyang-cli-roles-'));
+    const data = path.join(dir, 'data');
+    try {
+      const env = { YIYANG_PASSWORD: 'admin-pass-1', YIYANG_NEW_PASSWORD: 'assessor-pass-1' };
+      expect(await runCli(['init', '--data', data, '--institution', '测试中心', '--admin', 'admin'], fakeIO({ env }))).toBe(0);
+      expect(await runCli(['user', 'add', '--data', data, '--username', 'zhang', '--role', 'assessor'], fakeIO({ env }))).toBe(0);
+      const asAssessor = { YIYANG_PASSWORD: 'assessor-pass-1' };
+      for (const argv of [
+        ['seed', '--data', data, '--persons', '1', '--user', 'zhang'],
+        ['backup', '--data', data, '--out', path.join(dir, 'x.yybak'), '--user', 'zhang'],
+      ]) {
+        const io = fakeIO({ env: asAssessor });
+        expect(await runCli(argv, io)).toBe(1);
+        expect(io.stderrText()).toContain('管理员');
+      }
+      expect(existsSync(path.join(dir, 'x.yybak'))).toBe(false);
+      expect(await runCli(['check', '--data', data, '--user', 'zhang'], fakeIO({ env: asAssessor }))).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

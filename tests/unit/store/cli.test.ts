@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -92,8 +93,12 @@ describe('store commands', () => {
     const badRole = fakeIO({ YIYANG_PASSWORD: PW, YIYANG_NEW_PASSWORD: 'xxxxxxxxxx' }, root);
     expect(await runUserAdd(['--data', 'data', '--username', 'zhao', '--role', 'boss'], badRole)).toBe(2);
 
-    const seed = fakeIO({ YIYANG_PASSWORD: 'wang-password-1' }, root);
-    expect(await runSeed(['--data', 'data', '--persons', '120', '--seed', '5', '--user', 'wang'], seed)).toBe(0);
+    // Seeding writes into the whole store: admins only, like the app's permission table.
+    const seedAsAssessor = fakeIO({ YIYANG_PASSWORD: 'wang-password-1' }, root);
+    expect(await runSeed(['--data', 'data', '--persons', '120', '--seed', '5', '--user', 'wang'], seedAsAssessor)).toBe(1);
+    expect(seedAsAssessor.err).toContain('管理员');
+    const seed = fakeIO({ YIYANG_PASSWORD: PW }, root);
+    expect(await runSeed(['--data', 'data', '--persons', '120', '--seed', '5'], seed)).toBe(0);
     expect(seed.out).toMatch(/已生成 120 名老年人、\d+ 份已定稿评估/);
     expect(seed.err).toContain('已生成 120/120 人');
     const badN = fakeIO({ YIYANG_PASSWORD: PW }, root);
@@ -111,12 +116,18 @@ describe('store commands', () => {
     const backup = fakeIO({ YIYANG_PASSWORD: PW }, root);
     expect(await runBackup(['--data', 'data', '--out', 'backups/one.yybak'], backup)).toBe(0);
     expect(backup.out).toContain(path.join(root, 'backups', 'one.yybak'));
-    const restore = fakeIO({ YIYANG_PASSWORD: 'wang-password-1' }, root);
-    expect(await runRestore(['--from', 'backups/one.yybak', '--data', 'restored', '--user', 'wang'], restore)).toBe(0);
+    // Restoring is for admins; an assessor's attempt leaves no folder behind.
+    const asAssessor = fakeIO({ YIYANG_PASSWORD: 'wang-password-1' }, root);
+    expect(await runRestore(['--from', 'backups/one.yybak', '--data', 'restored', '--user', 'wang'], asAssessor)).toBe(1);
+    expect(existsSync(path.join(root, 'restored'))).toBe(false);
+    const restore = fakeIO({ YIYANG_PASSWORD: PW }, root);
+    expect(await runRestore(['--from', 'backups/one.yybak', '--data', 'restored'], restore)).toBe(0);
     expect(restore.out).toContain('完整性检查：通过');
     const s = await Store.open(path.join(root, 'restored'), 'admin', PW);
     expect(s.persons.count()).toBeGreaterThanOrEqual(120);
     s.close();
+    // Every user keeps their password in the restored store.
+    (await Store.open(path.join(root, 'restored'), 'wang', 'wang-password-1')).close();
     const again = fakeIO({ YIYANG_PASSWORD: PW }, root);
     expect(await runRestore(['--from', 'backups/one.yybak', '--data', 'restored'], again)).toBe(1);
     oneLine(again.err);
