@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { makeIdNumber } from '../../shared/validation';
-import { launchChromium, newPage, screenshot, startBrowserMode, type BrowserModeServer } from './harness';
+import { launchChromium, newPage, screenshot, startBrowserMode, type BrowserModeServer, signIn as signInAs, screenshotOnFailure } from './harness';
 
 /**
  * The assessor's day in the browser mode, on a fresh data folder: setup, users, a person
@@ -33,21 +33,14 @@ beforeAll(async () => {
   page = await newPage(browser);
 });
 
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail') await screenshot(page, `failed-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => {});
-});
+afterEach((ctx) => screenshotOnFailure(page, ctx.task));
 
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
 });
 
-async function signIn(username: string, password: string) {
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('user-menu').waitFor();
-}
+const signIn = (username: string, password: string) => signInAs(page, username, password);
 
 async function signOut() {
   await page.getByTestId('user-menu').hover();

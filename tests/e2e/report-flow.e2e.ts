@@ -6,7 +6,7 @@ import { verifyPdfSignatures } from '../../electron/services/signing';
 import { GBT42195_2022 } from '../../shared/instruments';
 import { makeIdNumber } from '../../shared/validation';
 import { apiClient } from './api';
-import { launchChromium, newPage, screenshot, startBrowserMode, type BrowserModeServer } from './harness';
+import { launchChromium, newPage, screenshot, startBrowserMode, type BrowserModeServer, signIn as signInAs, screenshotOnFailure } from './harness';
 
 /**
  * Issue 7 in the browser mode: a finalized assessment (set up through the API) is signed in
@@ -49,21 +49,14 @@ beforeAll(async () => {
   page = await newPage(browser);
 });
 
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail') await screenshot(page, `failed-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => {});
-});
+afterEach((ctx) => screenshotOnFailure(page, ctx.task));
 
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
 });
 
-async function signIn(username: string, password: string) {
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('user-menu').waitFor();
-}
+const signIn = (username: string, password: string) => signInAs(page, username, password);
 
 /** A few strokes with the mouse across a signature pad, as a hand would. */
 async function draw(testId: string, seed: number) {
