@@ -16,19 +16,9 @@ import {
 } from '../../../electron/services/store';
 import { slotAad, unwrapKey, wrapKey } from '../../../electron/services/store/keys';
 import { ServiceError } from '../../../shared/contract/errors';
-import { ADMIN_PASSWORD, FAST_KDF, cleanupTempDirs, newStore, tempDir } from './helpers';
+import { ADMIN_PASSWORD, FAST_KDF, cleanupTempDirs, newStore, tempDir, rejects } from './helpers';
 
 afterEach(cleanupTempDirs);
-
-async function rejects(p: Promise<unknown>): Promise<StoreError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof StoreError) return err;
-    throw err;
-  }
-  throw new Error('expected a StoreError');
-}
 
 describe('key slots', () => {
   it('recovery keys round-trip through Crockford base32 and forgive look-alikes', () => {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Store, StoreError } from '../../../electron/services/store';
-import { cleanupTempDirs, fullAnswers, newStore, personInput } from './helpers';
+import { type Store } from '../../../electron/services/store';
+import { cleanupTempDirs, fullAnswers, newStore, personInput, catchErr } from './helpers';
 
 let store: Store;
 let assessorA: string;
@@ -18,16 +18,6 @@ afterAll(() => {
   store.close();
   cleanupTempDirs();
 });
-
-function catchErr(fn: () => unknown): StoreError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof StoreError) return err;
-    throw err;
-  }
-  throw new Error('expected a StoreError');
-}
 
 const header = (over: Record<string, unknown> = {}) => ({
   reason: 'first' as const,

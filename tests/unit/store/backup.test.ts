@@ -5,7 +5,6 @@ import {
   BACKUP_MAGIC,
   LATEST_SCHEMA_VERSION,
   Store,
-  StoreError,
   createBackup,
   listAutoBackups,
   maybeAutoBackup,
@@ -13,19 +12,9 @@ import {
   restoreBackup,
   seedStore,
 } from '../../../electron/services/store';
-import { ADMIN_PASSWORD, cleanupTempDirs, newStore, tempDir } from './helpers';
+import { ADMIN_PASSWORD, cleanupTempDirs, newStore, tempDir, rejects } from './helpers';
 
 afterEach(cleanupTempDirs);
-
-async function rejects(p: Promise<unknown>): Promise<StoreError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof StoreError) return err;
-    throw err;
-  }
-  throw new Error('expected a StoreError');
-}
 
 function snapshot(store: Store) {
   const q = (sql: string) => store.db.prepare(sql).all();

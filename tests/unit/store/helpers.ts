@@ -1,3 +1,4 @@
+import { StoreError } from '../../../electron/services/store';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -85,4 +86,26 @@ export function fakeIO(env: Record<string, string> = {}, cwd = process.cwd()): F
     promptSecret: async () => null,
   };
   return io;
+}
+
+/** The StoreError a promise rejects with (any other failure is rethrown). */
+export async function rejects(p: Promise<unknown>): Promise<StoreError> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof StoreError) return err;
+    throw err;
+  }
+  throw new Error('expected a StoreError');
+}
+
+/** The StoreError a call throws (any other failure is rethrown). */
+export function catchErr(fn: () => unknown): StoreError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof StoreError) return err;
+    throw err;
+  }
+  throw new Error('expected a StoreError');
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Store, StoreError, seedStore } from '../../../electron/services/store';
+import { type Store, seedStore } from '../../../electron/services/store';
 import { minusMonths, nameInitials } from '../../../electron/services/store/persons';
-import { cleanupTempDirs, newStore, personInput } from './helpers';
+import { cleanupTempDirs, newStore, personInput, catchErr } from './helpers';
 
 let store: Store;
 
@@ -12,16 +12,6 @@ afterAll(() => {
   store.close();
   cleanupTempDirs();
 });
-
-function catchErr(fn: () => unknown): StoreError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof StoreError) return err;
-    throw err;
-  }
-  throw new Error('expected a StoreError');
-}
 
 describe('persons', () => {
   it('creates, audits without personal data, and reads back', () => {
