@@ -9,13 +9,13 @@ const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}
 const nodeOnlyPackages = ['better-sqlite3', 'better-sqlite3-multiple-ciphers', 'pdfkit', 'fontkit', 'exceljs', 'node-forge', '@signpdf/*'];
 const uiPackages = ['react', 'react-dom', 'react/*', 'react-dom/*', 'antd', 'antd/*', 'react-hook-form', '@hookform/*', 'dayjs', 'dayjs/*'];
 
-function restrict(message, { paths = [], patterns = [] }) {
+function restrict(message, { paths = [], patterns = [], regex = [] }) {
   return {
     'no-restricted-imports': [
       'error',
       {
         paths: paths.map((name) => ({ name, message })),
-        patterns: patterns.length ? [{ group: patterns, message }] : [],
+        patterns: [...(patterns.length ? [{ group: patterns, message }] : []), ...regex.map((r) => ({ regex: r, message }))],
       },
     ],
   };
@@ -46,31 +46,42 @@ export default tseslint.config(
     }),
   },
   {
-    files: ['electron/services/**/*.ts'],
-    rules: restrict('服务层是纯 Node 代码：不得引用 electron 或界面层（architecture §1）', {
+    // The plain-Node core: every capability, by feature folder. Never Electron, never the UI,
+    // and never the layers that sit on top of it (transports, shell, command line, server).
+    files: ['electron/core/**/*.ts'],
+    rules: restrict('核心层是纯 Node 代码：不得引用 electron、界面层或其上的传输层、外壳、命令行（architecture §1）', {
       paths: ['electron'],
-      patterns: ['electron/*', '**/renderer/**', '**/transports/**', ...uiPackages],
+      patterns: ['electron/*', '**/renderer/**', '**/transports', '**/transports/**', '**/shell', '**/shell/**', '**/cli', '**/cli/**', '**/server', '**/server/**', ...uiPackages],
     }),
   },
   {
-    files: ['electron/transports/**/*.ts', 'electron/cli.ts', 'electron/cli/**/*.ts', 'electron/server.ts', 'electron/app-core.ts', 'electron/dispatcher.ts', 'electron/handlers.ts', 'electron/handlers-reports.ts'],
-    rules: restrict('此层不得引用界面层；只有 main/preload/ipc 可以用 electron（architecture §1）', {
-      paths: [],
-      patterns: ['**/renderer/**', ...uiPackages],
-    }),
+    // Transports carry contract calls to the dispatcher; Electron's types only (ipcMain is passed in).
+    files: ['electron/transports/**/*.ts'],
+    rules: {
+      'no-restricted-imports': 'off',
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: '传输层不得在运行时引用 electron（只可引用类型，ipcMain 由外壳传入）', allowTypeImports: true }],
+          patterns: [{ group: ['**/renderer/**', '**/shell', '**/shell/**', '**/cli', '**/cli/**', '**/server', '**/server/**', ...uiPackages], message: '传输层只连接契约与调度器（architecture §1）' }],
+        },
+      ],
+    },
   },
   {
-    files: ['electron/cli.ts', 'electron/cli/**/*.ts', 'electron/server.ts', 'electron/app-core.ts', 'electron/dispatcher.ts', 'electron/handlers.ts', 'electron/handlers-reports.ts', 'electron/transports/http.ts', 'electron/security.ts'],
-    rules: restrict('命令行、浏览器模式与 HTTP 传输在纯 Node 下运行：不得引用 electron（architecture §1）', {
+    files: ['electron/cli/**/*.ts', 'electron/server/**/*.ts'],
+    rules: restrict('命令行与浏览器模式在纯 Node 下运行：不得引用 electron、外壳或界面层（architecture §1）', {
       paths: ['electron'],
-      patterns: ['**/renderer/**', ...uiPackages],
+      patterns: ['electron/*', '**/renderer/**', '**/shell', '**/shell/**', ...uiPackages],
     }),
   },
   {
-    files: ['electron/main.ts', 'electron/preload.ts'],
-    rules: restrict('main/preload 只做生命周期和桥接：通过 app-core 与传输层使用服务（architecture §1）', {
+    // The shell only starts things: it reaches the core through its composition root.
+    files: ['electron/shell/**/*.ts'],
+    rules: restrict('外壳只做生命周期、窗口和桥接：通过 core/app 的组合根使用核心（architecture §1）', {
       paths: [],
-      patterns: ['**/services/**', '**/renderer/**', ...uiPackages],
+      patterns: ['**/cli', '**/cli/**', '**/server', '**/server/**', '**/renderer/**', ...uiPackages],
+      regex: ['(^|/)core/(?!app/)'],
     }),
   },
   {

@@ -25,9 +25,9 @@ export async function buildNode() {
     external,
   };
   await Promise.all([
-    esbuild({ ...common, entryPoints: { main: 'electron/main.ts', cli: 'electron/cli.ts', server: 'electron/server.ts' }, outdir: 'dist-electron' }),
+    esbuild({ ...common, entryPoints: { main: 'electron/shell/main.ts', cli: 'electron/cli/index.ts', server: 'electron/server/index.ts' }, outdir: 'dist-electron' }),
     // A sandboxed preload must be one CommonJS file that requires nothing but electron.
-    esbuild({ ...common, entryPoints: { preload: 'electron/preload.ts' }, outdir: 'dist-electron', external: ['electron'], platform: 'browser' }),
+    esbuild({ ...common, entryPoints: { preload: 'electron/shell/preload.ts' }, outdir: 'dist-electron', external: ['electron'], platform: 'browser' }),
   ]);
 }
 

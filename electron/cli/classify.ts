@@ -1,4 +1,4 @@
-import { builtinPack, builtinPacks, DEFAULT_PACK_ID } from '../services/policy/builtin';
+import { builtinPack, builtinPacks, DEFAULT_PACK_ID } from '../core/policy/builtin';
 import { classify, formatFieldErrors, parsePolicyFacts, type Classification, type PolicyPack } from '../../shared/policy';
 import { CliError, flagValue, parseArgs, readInput, type CliIO } from './io';
 

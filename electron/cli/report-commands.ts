@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { codePointLabel, MISSING_MARK, renderAndSignReport, sampleReportData, SAMPLE_ASSESSORS, syntheticSignaturePng } from '../services/reports';
-import { createInstitutionCa, issueAssessorCertificate, toPkcs12, verifyPdfSignatures, type VerifyReport } from '../services/signing';
-import { conclusionLine, signatureLines } from '../services/signing/describe';
+import { codePointLabel, MISSING_MARK, renderAndSignReport, sampleReportData, SAMPLE_ASSESSORS, syntheticSignaturePng } from '../core/reports';
+import { createInstitutionCa, issueAssessorCertificate, toPkcs12, verifyPdfSignatures, type VerifyReport } from '../core/signing';
+import { conclusionLine, signatureLines } from '../core/signing/describe';
 import { CliError, flagValue, parseArgs, type CliIO } from './io';
 
 export { conclusionLine, signatureLines };

@@ -11,7 +11,7 @@ import {
   exitCodeFor,
   restoreBackup,
   seedStore,
-} from '../services/store';
+} from '../core/db';
 
 /**
  * The store's command-line commands. Each returns its exit status: 0 ok, 2 usage or
@@ -280,7 +280,7 @@ export function runExportReports(argv: string[], io: CliIO): Promise<number> {
     const out = path.resolve(io.cwd, required(args, 'out'));
     const store = await openAs(args, io, 'cli.export-reports', ['admin', 'manager']);
     try {
-      const { signedReportFile, uniqueReportNames } = await import('../services/reports/store-reports');
+      const { signedReportFile, uniqueReportNames } = await import('../core/reports/stored-reports');
       const signed = store.assessments.listSigned();
       if (!signed.length) {
         io.stdout('没有已签名的评估报告\n');

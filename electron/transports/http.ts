@@ -5,7 +5,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { ApiResult, ErrorCode } from '../../shared/contract';
-import type { Dispatcher } from '../dispatcher';
+import type { Dispatcher } from '../core/app/dispatcher';
 
 export const TOKEN_HEADER = 'x-yiyang-token';
 const MAX_BODY_BYTES = 16 * 1024 * 1024; // a signed PDF round trip fits; anything larger is abuse

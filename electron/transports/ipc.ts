@@ -1,6 +1,6 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { ipcChannel, type ApiResult } from '../../shared/contract';
-import type { CallRequest, Dispatcher } from '../dispatcher';
+import type { CallRequest, Dispatcher } from '../core/app/dispatcher';
 
 /**
  * Registers one `ipcMain.handle` per contract method. `ipcMain` is passed in (not

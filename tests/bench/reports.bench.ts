@@ -3,8 +3,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { renderAndSignReport, renderReport, sampleReportData, syntheticSignaturePng, type AssessorSigner, type ReportData } from '../../electron/services/reports';
-import { createInstitutionCa, issueAssessorCertificate, signReport, toPkcs12 } from '../../electron/services/signing';
+import { renderAndSignReport, renderReport, sampleReportData, syntheticSignaturePng, type AssessorSigner, type ReportData } from '../../electron/core/reports';
+import { createInstitutionCa, issueAssessorCertificate, signReport, toPkcs12 } from '../../electron/core/signing';
 
 const RUNS = 50;
 const BULK = 500;

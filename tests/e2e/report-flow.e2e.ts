@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { verifyPdfSignatures } from '../../electron/services/signing';
+import { verifyPdfSignatures } from '../../electron/core/signing';
 import { GBT42195_2022 } from '../../shared/instruments';
 import { makeIdNumber } from '../../shared/validation';
 import { apiClient } from './api';

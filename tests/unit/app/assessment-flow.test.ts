@@ -103,7 +103,7 @@ describe('assessment through the contract', () => {
 
 describe('policy pack versions', () => {
   it('orders versions numerically and refuses to load an id@version twice', async () => {
-    const { compareVersions } = await import('../../../electron/services/policy/registry');
+    const { compareVersions } = await import('../../../electron/core/policy/registry');
     expect(compareVersions('2022.10', '2022.9')).toBe(1);
     expect(compareVersions('2022.1', '2022.1')).toBe(0);
     expect(compareVersions('2023', '2022.9')).toBe(1);

@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createAppCore, type AppCore } from '../../../electron/app-core';
-import { silentLogger } from '../../../electron/services/log';
-import { syntheticSignaturePng } from '../../../electron/services/reports/handwriting';
+import { createAppCore, type AppCore } from '../../../electron/core/app/core';
+import { silentLogger } from '../../../electron/core/app/log';
+import { syntheticSignaturePng } from '../../../electron/core/reports/handwriting';
 import type { ApiResult, MethodInput, MethodName, MethodOutput, Role } from '../../../shared/contract';
 import { GBT42195_2022 } from '../../../shared/instruments';
 import { makeIdNumber } from '../../../shared/validation';

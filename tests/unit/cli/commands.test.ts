@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../../electron/cli';
+import { runCli } from '../../../electron/cli/index';
 import { fakeIO } from '../../helpers/fake-io';
 
 const ROOT = path.resolve(__dirname, '../../..');

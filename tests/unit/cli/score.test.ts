@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CliError } from '../../../electron/cli/io';
 import { runScore } from '../../../electron/cli/score';
-import { runCli } from '../../../electron/cli';
+import { runCli } from '../../../electron/cli/index';
 import { fakeIO } from '../../helpers/fake-io';
 import { fullItems, itemsWithTotal } from '../../helpers/scoring-cases';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createDispatcher, type Handlers, type SessionUser } from '../../../electron/dispatcher';
-import { silentLogger } from '../../../electron/services/log';
-import { SessionStore } from '../../../electron/services/sessions';
+import { createDispatcher, type Handlers, type SessionUser } from '../../../electron/core/app/dispatcher';
+import { silentLogger } from '../../../electron/core/app/log';
+import { SessionStore } from '../../../electron/core/app/sessions';
 import { ServiceError } from '../../../shared/contract';
 
 const admin: SessionUser = { userId: 'u1', username: 'admin', displayName: '管理员', role: 'admin' };

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isAppUrl, resolveAppFile, secureWebPreferences } from '../../../electron/security';
+import { isAppUrl, resolveAppFile, secureWebPreferences } from '../../../electron/shell/security';
 
 describe('Electron security helpers', () => {
   it('recognises only our app origin, by parsed URL', () => {

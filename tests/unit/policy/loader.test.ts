@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import quanzhou from '../../../resources/policies/quanzhou-2022.json';
-import { builtinPack, builtinPacks, DEFAULT_PACK_ID, defaultPack } from '../../../electron/services/policy/builtin';
-import { builtinPackDir, loadPackDir, loadPackFile } from '../../../electron/services/policy/loader';
+import { builtinPack, builtinPacks, DEFAULT_PACK_ID, defaultPack } from '../../../electron/core/policy/builtin';
+import { builtinPackDir, loadPackDir, loadPackFile } from '../../../electron/core/policy/loader';
 
 let dir: string;
 

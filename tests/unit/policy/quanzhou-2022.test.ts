@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultPack } from '../../../electron/services/policy/builtin';
+import { defaultPack } from '../../../electron/core/policy/builtin';
 import { classify, type Classification, type EconomicStatus } from '../../../shared/policy';
 import { describeSpec, person, type PersonSpec } from './person';
 

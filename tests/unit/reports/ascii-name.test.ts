@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { asciiPersonName, asciiPhrase, truncateWords } from '../../../electron/services/certificates';
-import { maskPhone } from '../../../electron/services/reports/from-store';
-import { reportFileName, safeFilePart, uniqueReportNames } from '../../../electron/services/reports/store-reports';
+import { asciiPersonName, asciiPhrase, truncateWords } from '../../../electron/core/signing/user-certificates';
+import { maskPhone } from '../../../electron/core/reports/report-data';
+import { reportFileName, safeFilePart, uniqueReportNames } from '../../../electron/core/reports/stored-reports';
 
 describe('ASCII names for certificates', () => {
   it('writes people family name first in pinyin, compound surnames and minority names included', () => {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CliError, type CliIO } from '../../../electron/cli/io';
 import { runDemoReport, runVerify } from '../../../electron/cli/report-commands';
-import { renderReport, sampleReportData } from '../../../electron/services/reports';
+import { renderReport, sampleReportData } from '../../../electron/core/reports';
 import { pdfsigBlocks, pdfText, poppler, tempDir } from './helpers';
 
 function memoryIO(cwd: string): CliIO & { out: string; err: string } {

@@ -2,8 +2,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createInstitutionCa, issueAssessorCertificate, toPkcs12, type KeyAndCert } from '../../../electron/services/signing';
-import type { AssessorSigner } from '../../../electron/services/reports';
+import { createInstitutionCa, issueAssessorCertificate, toPkcs12, type KeyAndCert } from '../../../electron/core/signing';
+import type { AssessorSigner } from '../../../electron/core/reports';
 
 /** A scratch directory removed by the returned cleanup. */
 export function tempDir(prefix = 'yiyang-reports-'): { dir: string; cleanup: () => void } {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskIdNumber, renderReport, resourcesDir, sampleReportData, splitByFont, reportFonts, syntheticSignaturePng, type ReportData } from '../../../electron/services/reports';
+import { maskIdNumber, renderReport, resourcesDir, sampleReportData, splitByFont, reportFonts, syntheticSignaturePng, type ReportData } from '../../../electron/core/reports';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { pdfText, poppler, tempDir } from './helpers';

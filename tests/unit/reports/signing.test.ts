@@ -3,7 +3,7 @@ import { X509Certificate } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { renderAndSignReport, renderReport, sampleReportData, type SignedReport } from '../../../electron/services/reports';
+import { renderAndSignReport, renderReport, sampleReportData, type SignedReport } from '../../../electron/core/reports';
 import {
   certificateInfo,
   createInstitutionCa,
@@ -14,7 +14,7 @@ import {
   signReport,
   toPkcs12,
   verifyPdfSignatures,
-} from '../../../electron/services/signing';
+} from '../../../electron/core/signing';
 import { hasTool, makeTestPki, pdfsigBlocks, pdfText, poppler, tempDir, type TestPki } from './helpers';
 
 let pki: TestPki;

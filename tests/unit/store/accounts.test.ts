@@ -13,8 +13,8 @@ import {
   encodeRecoveryKey,
   readKeyFile,
   toServiceError,
-} from '../../../electron/services/store';
-import { slotAad, unwrapKey, wrapKey } from '../../../electron/services/store/keys';
+} from '../../../electron/core/db';
+import { slotAad, unwrapKey, wrapKey } from '../../../electron/core/db/keys';
 import { ServiceError } from '../../../shared/contract/errors';
 import { ADMIN_PASSWORD, FAST_KDF, cleanupTempDirs, newStore, tempDir, rejects } from './helpers';
 

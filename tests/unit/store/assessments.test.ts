@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Store } from '../../../electron/services/store';
+import { type Store } from '../../../electron/core/db';
 import { cleanupTempDirs, fullAnswers, newStore, personInput, catchErr } from './helpers';
 
 let store: Store;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { Store, canonicalJson, verifyAuditChain } from '../../../electron/services/store';
-import { assertAuditDetailSafe } from '../../../electron/services/store/audit';
+import { Store, canonicalJson, verifyAuditChain } from '../../../electron/core/db';
+import { assertAuditDetailSafe } from '../../../electron/core/db/audit';
 import { ADMIN_PASSWORD, cleanupTempDirs, fakeIO, newStore, personInput } from './helpers';
 import { runCheck } from '../../../electron/cli/store-commands';
 

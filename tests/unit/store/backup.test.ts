@@ -11,7 +11,7 @@ import {
   readBackupHeader,
   restoreBackup,
   seedStore,
-} from '../../../electron/services/store';
+} from '../../../electron/core/db';
 import { ADMIN_PASSWORD, cleanupTempDirs, newStore, tempDir, rejects } from './helpers';
 
 afterEach(cleanupTempDirs);

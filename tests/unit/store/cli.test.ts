@@ -10,7 +10,7 @@ import {
   runSeed,
   runUserAdd,
 } from '../../../electron/cli/store-commands';
-import { LATEST_SCHEMA_VERSION, Store } from '../../../electron/services/store';
+import { LATEST_SCHEMA_VERSION, Store } from '../../../electron/core/db';
 import { cleanupTempDirs, fakeIO, tempDir } from './helpers';
 
 const PW = 'cli-admin-password';

@@ -1,7 +1,7 @@
 // Child process of crash.test.ts: signs in, then commits person + draft + finalized
 // assessment transactions as fast as it can, printing "<personId> <assessmentId>" after
 // each commit, until the parent kills it with SIGKILL.
-import { Store, StoreError } from '../../../electron/services/store';
+import { Store, StoreError } from '../../../electron/core/db';
 import { makeIdNumber } from '../../../shared/validation/id-number';
 import { fullAnswers } from './helpers';
 

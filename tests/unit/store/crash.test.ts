@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCheck } from '../../../electron/cli/store-commands';
-import { Store } from '../../../electron/services/store';
+import { Store } from '../../../electron/core/db';
 import { ADMIN_PASSWORD, cleanupTempDirs, fakeIO, newStore } from './helpers';
 
 afterAll(cleanupTempDirs);

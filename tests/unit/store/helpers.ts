@@ -1,9 +1,9 @@
-import { StoreError } from '../../../electron/services/store';
+import { StoreError } from '../../../electron/core/db';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { CliIO } from '../../../electron/cli/io';
-import { Store, type InitOptions } from '../../../electron/services/store';
+import { Store, type InitOptions } from '../../../electron/core/db';
 import type { PersonInput } from '../../../shared/validation/person';
 import { makeIdNumber } from '../../../shared/validation/id-number';
 import { allItems, GBT42195_2022 } from '../../../shared/instruments';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Store, seedStore } from '../../../electron/services/store';
-import { minusMonths, nameInitials } from '../../../electron/services/store/persons';
+import { type Store, seedStore } from '../../../electron/core/db';
+import { minusMonths, nameInitials } from '../../../electron/core/db/repositories/persons';
 import { cleanupTempDirs, newStore, personInput, catchErr } from './helpers';
 
 let store: Store;

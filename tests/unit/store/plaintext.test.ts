@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createBackup, dbFilePath, seedStore } from '../../../electron/services/store';
+import { createBackup, dbFilePath, seedStore } from '../../../electron/core/db';
 import { cleanupTempDirs, newStore, personInput, tempDir } from './helpers';
 
 afterAll(cleanupTempDirs);

@@ -11,7 +11,7 @@ import {
   openDatabase,
   schemaVersion,
   type Db,
-} from '../../../electron/services/store';
+} from '../../../electron/core/db';
 import { ADMIN_PASSWORD, cleanupTempDirs, newStore, tempDir } from './helpers';
 
 afterEach(cleanupTempDirs);

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createInstitutionCa, issueAssessorCertificate, toPkcs12 } from '../../../electron/services/signing';
-import { LATEST_SCHEMA_VERSION, MIGRATIONS, migrate, openDatabase, schemaVersion, type Store } from '../../../electron/services/store';
+import { createInstitutionCa, issueAssessorCertificate, toPkcs12 } from '../../../electron/core/signing';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS, migrate, openDatabase, schemaVersion, type Store } from '../../../electron/core/db';
 import { cleanupTempDirs, fullAnswers, newStore, personInput, tempDir } from './helpers';
 
 /** Migration 2: certificates and handwriting, and the rules the database itself enforces. */

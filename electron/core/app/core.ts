@@ -1,0 +1,89 @@
+import { createDispatcher, type Dispatcher } from './dispatcher';
+import { createHandlers } from './handlers';
+import type { RunMode } from './app-info';
+import { createLogger, type Logger } from './log';
+import { PolicyRegistry } from '../policy/registry';
+import { SessionStore } from './sessions';
+import { maybeAutoBackup, type Store } from '../db';
+
+export interface AppCoreOptions {
+  dataDir: string;
+  mode: RunMode;
+  logger?: Logger;
+  idleMs?: number;
+  /** Daily encrypted backups into `<data>/backups` while someone is signed in (default on). */
+  autoBackup?: { keep: number; checkEveryMs: number; afterLoginMs: number } | false;
+}
+
+export interface AppCore {
+  dispatcher: Dispatcher;
+  sessions: SessionStore<Store | null>;
+  dataDir: string;
+  /** Makes the daily backup now if the newest one is a day old; what the timers call. */
+  autoBackupNow(): void;
+  close(): void;
+}
+
+const DEFAULT_AUTO_BACKUP = { keep: 7, checkEveryMs: 60 * 60 * 1000, afterLoginMs: 10 * 1000 };
+
+/**
+ * The composition root shared by Electron, the browser mode and tests: it builds the
+ * services for one data folder and binds every contract method to them.
+ */
+export function createAppCore(options: AppCoreOptions): AppCore {
+  const logger = options.logger ?? createLogger();
+  // A session's store connection is closed (its key forgotten) however the session ends.
+  const sessions = new SessionStore<Store | null>(options.idleMs, Date.now, (store) => store?.close());
+  const handlers = createHandlers({
+    dataDir: options.dataDir,
+    mode: options.mode,
+    sessions,
+    policies: new PolicyRegistry(options.dataDir),
+    logger,
+  });
+  const inner = createDispatcher({ handlers, sessions, logger });
+  const backup = options.autoBackup === false ? null : (options.autoBackup ?? DEFAULT_AUTO_BACKUP);
+
+  // The database key exists only inside a signed-in connection, so backups ride on one.
+  function autoBackupNow(): void {
+    if (!backup) return;
+    const store = sessions.anyData();
+    if (!store?.isOpen) return;
+    try {
+      const r = maybeAutoBackup(store, { keep: backup.keep });
+      if (r.created) logger.log('info', 'backup.auto', { bytes: r.created.bytes, rotated: r.deleted.length });
+    } catch (err) {
+      logger.log('warn', 'backup.auto.failed', { error: err instanceof Error ? err.name : 'unknown' });
+    }
+  }
+  const timers: ReturnType<typeof setTimeout>[] = [];
+  if (backup) {
+    const every = setInterval(autoBackupNow, backup.checkEveryMs);
+    every.unref?.();
+    timers.push(every);
+  }
+
+  const dispatcher: Dispatcher = {
+    methods: inner.methods,
+    async call(method, request, transport) {
+      const result = await inner.call(method, request, transport);
+      if (backup && method === 'session.login' && result.ok) {
+        // Soon after the first sign-in of the day, not inside it: a sign-in stays quick.
+        const t = setTimeout(autoBackupNow, backup.afterLoginMs);
+        t.unref?.();
+      }
+      return result;
+    },
+  };
+
+  return {
+    dispatcher,
+    sessions,
+    dataDir: options.dataDir,
+    autoBackupNow,
+    close: () => {
+      for (const t of timers) clearInterval(t);
+      sessions.closeAll();
+    },
+  };
+}

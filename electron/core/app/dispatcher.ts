@@ -1,0 +1,91 @@
+import type { z } from 'zod';
+import {
+  contract,
+  isMethodName,
+  METHOD_NAMES,
+  ServiceError,
+  type ApiResult,
+  type Contract,
+  type MethodName,
+  type MethodOutput,
+} from '../../../shared/contract';
+import { zodFieldErrors } from '../../../shared/contract/zod-zh';
+import type { Logger } from './log';
+import type { SessionResolver, SessionUser } from './sessions';
+
+export type { SessionResolver, SessionUser } from './sessions';
+
+
+export type Transport = 'ipc' | 'http' | 'cli' | 'test';
+
+export interface CallContext {
+  user: SessionUser | null;
+  sessionToken?: string;
+  transport: Transport;
+}
+
+export type Handlers = {
+  [M in MethodName]: (
+    input: z.output<Contract[M]['input']>,
+    ctx: CallContext,
+  ) => Promise<MethodOutput<M>> | MethodOutput<M>;
+};
+
+/** What every transport sends: the method's input and, once signed in, the session token. */
+export interface CallRequest {
+  input?: unknown;
+  session?: string;
+}
+
+export interface Dispatcher {
+  readonly methods: readonly MethodName[];
+  call(method: string, request: CallRequest, transport: Transport): Promise<ApiResult<unknown>>;
+}
+
+export function createDispatcher(deps: { handlers: Handlers; sessions: SessionResolver; logger: Logger }): Dispatcher {
+  const { handlers, sessions, logger } = deps;
+  return {
+    methods: METHOD_NAMES,
+    async call(method, request, transport) {
+      if (!isMethodName(method)) {
+        return { ok: false, error: { code: 'UNKNOWN_METHOD', message: `没有这个接口：${method}` } };
+      }
+      const def = contract[method];
+      const sessionToken = typeof request?.session === 'string' ? request.session : undefined;
+      const user = sessions.resolve(sessionToken);
+
+      // Authorisation comes before input validation so an anonymous caller learns nothing about schemas.
+      if (def.access !== 'public') {
+        if (!user) return { ok: false, error: { code: 'UNAUTHENTICATED', message: '请先登录（会话不存在或已过期）' } };
+        if (def.access !== 'any' && !def.access.includes(user.role)) {
+          return { ok: false, error: { code: 'FORBIDDEN', message: '当前账号没有执行此操作的权限' } };
+        }
+      }
+
+      const parsed = def.input.safeParse(request?.input ?? {});
+      if (!parsed.success) {
+        return {
+          ok: false,
+          error: { code: 'BAD_INPUT', message: '输入有误，请检查标出的字段', fields: zodFieldErrors(parsed.error) },
+        };
+      }
+
+      try {
+        const handler = handlers[method] as (input: unknown, ctx: CallContext) => unknown;
+        const value = await handler(parsed.data, { user, sessionToken, transport });
+        const checked = def.output.safeParse(value);
+        if (!checked.success) {
+          logger.log('error', 'dispatch.bad_output', { method, issues: checked.error.issues.length });
+          return { ok: false, error: { code: 'INTERNAL', message: '内部错误：返回数据不符合接口约定' } };
+        }
+        return { ok: true, value: checked.data };
+      } catch (err) {
+        if (err instanceof ServiceError) {
+          return { ok: false, error: { code: err.code, message: err.message, fields: err.fields } };
+        }
+        logger.log('error', 'dispatch.failed', { method, error: err instanceof Error ? err.name : 'unknown' });
+        return { ok: false, error: { code: 'INTERNAL', message: '内部错误，请重试；如持续出现请联系管理员' } };
+      }
+    },
+  };
+}

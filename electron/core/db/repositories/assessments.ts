@@ -1,0 +1,510 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { zodFieldErrors } from '../../../../shared/contract/zod-zh';
+import { DEFAULT_INSTRUMENT_ID, getInstrument } from '../../../../shared/instruments';
+import { answersSchema, scoreAssessment, type Answers, type ScoreResult } from '../../../../shared/scoring';
+import {
+  assessmentHeaderPatchSchema,
+  assessmentHeaderSchema,
+  mergedHeaderSchema,
+  type AssessmentHeader,
+  type AssessmentHeaderInput,
+  type AssessmentHeaderPatch,
+  type AssessmentReason,
+  type AssessmentStatus,
+} from '../../../../shared/validation/assessment';
+import type { Actor, AuditLog } from '../audit';
+import { isConstraintError, type Db } from '../database';
+import { StoreError, validationError } from '../errors';
+import { prefixUpperBound } from './persons';
+
+/**
+ * What a draft holds besides its header: Annex A answers not kept on the person
+ * (`basic`, by field code) and the facts the scoring engine reads (`scoring`).
+ */
+export interface StoredAnswers {
+  basic: Record<string, unknown>;
+  scoring: Answers;
+}
+
+export const storedAnswersSchema = z.strictObject({
+  basic: z.record(z.string(), z.unknown()).default({}),
+  scoring: answersSchema.default({ items: {} }),
+});
+
+/**
+ * Accepts `{ basic, scoring }`, or bare scoring answers (`{ items, coma, … }`) as the
+ * engine and the command line write them, which are kept as `scoring`.
+ */
+export function normalizeAnswers(input: unknown): StoredAnswers {
+  const wrapped = typeof input === 'object' && input !== null && ('scoring' in input || 'basic' in input);
+  if (wrapped) return parseOrThrow(storedAnswersSchema, input, 'answers.');
+  return { basic: {}, scoring: parseOrThrow(answersSchema, input, 'answers.scoring.') };
+}
+
+function answersFromColumn(text: string): StoredAnswers {
+  const v = JSON.parse(text) as Record<string, unknown>;
+  return 'scoring' in v ? (v as unknown as StoredAnswers) : { basic: {}, scoring: v as Answers };
+}
+
+export interface AssessmentRecord extends AssessmentHeader {
+  id: string;
+  personId: string;
+  instrumentId: string;
+  instrumentVersion: string;
+  assessmentNo: string;
+  assessor1Name: string | null;
+  assessor2Name: string | null;
+  answers: StoredAnswers;
+  result: ScoreResult | null;
+  total: number | null;
+  finalLevel: number | null;
+  classification: unknown;
+  policyPackId: string | null;
+  policyPackVersion: string | null;
+  status: AssessmentStatus;
+  supersedesId: string | null;
+  /** Increases with every saved change; saveDraft and finalize require the caller's copy. */
+  revision: number;
+  createdBy: string | null;
+  createdAt: string;
+  updatedAt: string;
+  finalizedAt: string | null;
+  signedAt: string | null;
+  reportSha256: string | null;
+  hasReport: boolean;
+  /** The person record as it was at finalize; null for drafts. */
+  personSnapshot: unknown;
+}
+
+export interface AssessmentSummary {
+  id: string;
+  personId: string;
+  assessmentNo: string;
+  instrumentId: string;
+  reason: AssessmentReason;
+  assessmentDate: string;
+  status: AssessmentStatus;
+  assessor1Name: string | null;
+  assessor2Name: string | null;
+  total: number | null;
+  finalLevel: number | null;
+  /** Policy category of the stored classification, if any. */
+  category: number | null;
+  supersedesId: string | null;
+  revision: number;
+  updatedAt: string;
+}
+
+export interface FinalizeInput {
+  /** The revision the caller last saw. */
+  revision: number;
+  /** If given, must agree with the engine's result for the stored answers. */
+  result?: ScoreResult;
+  /** The policy engine's output, stored as given. */
+  classification?: unknown;
+  policyPackId?: string | null;
+  policyPackVersion?: string | null;
+  /** The person record at this moment, kept with the result (see migration 3). */
+  personSnapshot?: unknown;
+}
+
+interface AssessmentRow {
+  id: string;
+  person_id: string;
+  instrument_id: string;
+  instrument_version: string;
+  assessment_no: string;
+  reason: AssessmentReason;
+  reason_other: string | null;
+  assessment_date: string;
+  place: string | null;
+  assessor1_id: string;
+  assessor2_id: string;
+  informant_name: string | null;
+  informant_relation: AssessmentHeader['informantRelation'];
+  answers: string;
+  result: string | null;
+  total: number | null;
+  final_level: number | null;
+  classification: string | null;
+  policy_pack_id: string | null;
+  policy_pack_version: string | null;
+  status: AssessmentStatus;
+  supersedes_id: string | null;
+  revision: number;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  finalized_at: string | null;
+  signed_at: string | null;
+  report_sha256: string | null;
+  person_snapshot: string | null;
+  has_report: number;
+  assessor1_name: string | null;
+  assessor2_name: string | null;
+}
+
+const RECORD_SELECT = `SELECT a.id, a.person_id, a.instrument_id, a.instrument_version, a.assessment_no, a.reason,
+  a.reason_other, a.assessment_date, a.place, a.assessor1_id, a.assessor2_id, a.informant_name, a.informant_relation,
+  a.answers, a.result, a.total, a.final_level, a.classification, a.policy_pack_id, a.policy_pack_version, a.status,
+  a.supersedes_id, a.revision, a.created_by, a.created_at, a.updated_at, a.finalized_at, a.signed_at, a.report_sha256, a.person_snapshot,
+  a.report_pdf IS NOT NULL AS has_report, u1.display_name AS assessor1_name, u2.display_name AS assessor2_name
+  FROM assessments a LEFT JOIN users u1 ON u1.id = a.assessor1_id LEFT JOIN users u2 ON u2.id = a.assessor2_id`;
+
+const SUMMARY_SELECT = `SELECT a.id, a.person_id AS personId, a.assessment_no AS assessmentNo, a.instrument_id AS instrumentId,
+  a.reason, a.assessment_date AS assessmentDate, a.status, u1.display_name AS assessor1Name, u2.display_name AS assessor2Name,
+  a.total, a.final_level AS finalLevel, json_extract(a.classification, '$.category') AS category,
+  a.supersedes_id AS supersedesId, a.revision, a.updated_at AS updatedAt
+  FROM assessments a LEFT JOIN users u1 ON u1.id = a.assessor1_id LEFT JOIN users u2 ON u2.id = a.assessor2_id`;
+
+function fromRow(r: AssessmentRow): AssessmentRecord {
+  return {
+    id: r.id,
+    personId: r.person_id,
+    instrumentId: r.instrument_id,
+    instrumentVersion: r.instrument_version,
+    assessmentNo: r.assessment_no,
+    reason: r.reason,
+    reasonOther: r.reason_other,
+    assessmentDate: r.assessment_date,
+    place: r.place,
+    assessor1Id: r.assessor1_id,
+    assessor2Id: r.assessor2_id,
+    informantName: r.informant_name,
+    informantRelation: r.informant_relation,
+    assessor1Name: r.assessor1_name,
+    assessor2Name: r.assessor2_name,
+    answers: answersFromColumn(r.answers),
+    result: r.result === null ? null : (JSON.parse(r.result) as ScoreResult),
+    total: r.total,
+    finalLevel: r.final_level,
+    classification: r.classification === null ? null : (JSON.parse(r.classification) as unknown),
+    policyPackId: r.policy_pack_id,
+    policyPackVersion: r.policy_pack_version,
+    status: r.status,
+    supersedesId: r.supersedes_id,
+    revision: r.revision,
+    createdBy: r.created_by,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    finalizedAt: r.finalized_at,
+    signedAt: r.signed_at,
+    reportSha256: r.report_sha256,
+    hasReport: r.has_report === 1,
+    personSnapshot: r.person_snapshot === null ? null : (JSON.parse(r.person_snapshot) as unknown),
+  };
+}
+
+function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown, prefix = ''): z.output<T> {
+  const r = schema.safeParse(input);
+  if (!r.success) throw validationError(zodFieldErrors(r.error).map((f) => ({ ...f, path: prefix + f.path })));
+  return r.data;
+}
+
+/** `<institution code or YY>-<year>-<6-digit sequence>`. */
+export function assessmentNoPrefix(institutionCode: string | null, assessmentDate: string): string {
+  return `${institutionCode || 'YY'}-${assessmentDate.slice(0, 4)}-`;
+}
+
+export class AssessmentsRepo {
+  private readonly byIdStmt;
+
+  constructor(
+    private readonly db: Db,
+    private readonly audit: AuditLog,
+    private readonly institutionCode: () => string | null,
+  ) {
+    this.byIdStmt = db.prepare(`${RECORD_SELECT} WHERE a.id = ?`);
+  }
+
+  get(id: string): AssessmentRecord | null {
+    const r = this.byIdStmt.get(id) as AssessmentRow | undefined;
+    return r ? fromRow(r) : null;
+  }
+
+  private require(id: string): AssessmentRecord {
+    const a = this.get(id);
+    if (!a) throw new StoreError('NOT_FOUND', '找不到该评估记录');
+    return a;
+  }
+
+  /** Newest first. */
+  listByPerson(personId: string): AssessmentSummary[] {
+    return this.db
+      .prepare(`${SUMMARY_SELECT} WHERE a.person_id = ? ORDER BY a.assessment_date DESC, a.created_at DESC`)
+      .all(personId) as AssessmentSummary[];
+  }
+
+  latestDraftForPerson(personId: string): AssessmentRecord | null {
+    const r = this.db
+      .prepare(`${RECORD_SELECT} WHERE a.person_id = ? AND a.status = 'draft' ORDER BY a.updated_at DESC LIMIT 1`)
+      .get(personId) as AssessmentRow | undefined;
+    return r ? fromRow(r) : null;
+  }
+
+  getReportPdf(id: string): Buffer | null {
+    const r = this.db.prepare('SELECT report_pdf FROM assessments WHERE id = ?').get(id) as { report_pdf: Buffer | null } | undefined;
+    if (!r) throw new StoreError('NOT_FOUND', '找不到该评估记录');
+    return r.report_pdf;
+  }
+
+  /** The signed assessment whose stored report has this SHA-256, if any. */
+  findByReportSha256(sha256: string): { id: string; assessmentNo: string } | null {
+    const r = this.db
+      .prepare("SELECT id, assessment_no AS assessmentNo FROM assessments WHERE report_sha256 = ? AND status = 'signed' LIMIT 1")
+      .get(sha256.toLowerCase()) as { id: string; assessmentNo: string } | undefined;
+    return r ?? null;
+  }
+
+  /** Every signed assessment, oldest first (ids and what names a report file; no PDF bytes). */
+  listSigned(): { id: string; personId: string; assessmentNo: string; assessmentDate: string; reportSha256: string }[] {
+    return this.db
+      .prepare(
+        `SELECT id, person_id AS personId, assessment_no AS assessmentNo, assessment_date AS assessmentDate, report_sha256 AS reportSha256
+         FROM assessments WHERE status = 'signed' ORDER BY assessment_date, assessment_no`,
+      )
+      .all() as { id: string; personId: string; assessmentNo: string; assessmentDate: string; reportSha256: string }[];
+  }
+
+  private checkAssessors(h: Pick<AssessmentHeader, 'assessor1Id' | 'assessor2Id'>): void {
+    const fields = [];
+    for (const [path, id] of [
+      ['assessor1Id', h.assessor1Id],
+      ['assessor2Id', h.assessor2Id],
+    ] as const) {
+      const u = this.db.prepare('SELECT role, active FROM users WHERE id = ?').get(id) as { role: string; active: number } | undefined;
+      if (!u) fields.push({ path, message: '评估员不存在' });
+      else if (!u.active) fields.push({ path, message: '该评估员账户已停用' });
+      else if (u.role !== 'assessor' && u.role !== 'admin') fields.push({ path, message: '该用户不是评估员' });
+    }
+    if (fields.length) throw validationError(fields);
+  }
+
+  private nextAssessmentNo(assessmentDate: string): string {
+    const prefix = assessmentNoPrefix(this.institutionCode(), assessmentDate);
+    const rows = this.db
+      .prepare('SELECT assessment_no AS no FROM assessments WHERE assessment_no >= ? AND assessment_no < ? ORDER BY assessment_no DESC LIMIT 50')
+      .all(prefix, prefixUpperBound(prefix)) as { no: string }[];
+    let max = 0;
+    for (const { no } of rows) {
+      const tail = no.slice(prefix.length);
+      if (/^\d{1,9}$/.test(tail)) max = Math.max(max, Number(tail));
+    }
+    return prefix + String(max + 1).padStart(6, '0');
+  }
+
+  createDraft(personId: string, header: AssessmentHeaderInput, actor: Actor): AssessmentRecord {
+    const h = parseOrThrow(assessmentHeaderSchema, header);
+    const def = getInstrument(h.instrumentId ?? DEFAULT_INSTRUMENT_ID);
+    if (!def) throw validationError([{ path: 'instrumentId', message: '未知的评估工具' }]);
+    const id = randomUUID();
+    const now = new Date().toISOString();
+    this.db
+      .transaction(() => {
+        if (!this.db.prepare('SELECT 1 FROM persons WHERE id = ?').get(personId))
+          throw new StoreError('NOT_FOUND', '找不到该老年人的档案');
+        this.checkAssessors(h);
+        if (h.supersedesId) {
+          const prev = this.db.prepare('SELECT person_id, status FROM assessments WHERE id = ?').get(h.supersedesId) as
+            | { person_id: string; status: AssessmentStatus }
+            | undefined;
+          if (!prev || prev.person_id !== personId)
+            throw validationError([{ path: 'supersedesId', message: '被更正的评估不存在或不属于该老年人' }]);
+          if (prev.status === 'draft') throw validationError([{ path: 'supersedesId', message: '草稿不能被更正，直接修改草稿即可' }]);
+        }
+        const assessmentNo = h.assessmentNo ?? this.nextAssessmentNo(h.assessmentDate);
+        try {
+          this.db
+            .prepare(
+              `INSERT INTO assessments (id, person_id, instrument_id, instrument_version, assessment_no, reason, reason_other,
+                 assessment_date, place, assessor1_id, assessor2_id, informant_name, informant_relation, answers, status,
+                 supersedes_id, revision, created_by, created_at, updated_at)
+               VALUES (@id, @personId, @instrumentId, @instrumentVersion, @assessmentNo, @reason, @reasonOther,
+                 @assessmentDate, @place, @assessor1Id, @assessor2Id, @informantName, @informantRelation, @answers, 'draft',
+                 @supersedesId, 1, @createdBy, @now, @now)`,
+            )
+            .run({
+              id,
+              personId,
+              instrumentId: def.id,
+              instrumentVersion: def.version,
+              assessmentNo,
+              reason: h.reason,
+              reasonOther: h.reasonOther,
+              assessmentDate: h.assessmentDate,
+              place: h.place,
+              assessor1Id: h.assessor1Id,
+              assessor2Id: h.assessor2Id,
+              informantName: h.informantName,
+              informantRelation: h.informantRelation,
+              answers: JSON.stringify({ basic: {}, scoring: { items: {} } } satisfies StoredAnswers),
+              supersedesId: h.supersedesId,
+              createdBy: actor.userId,
+              now,
+            });
+        } catch (err) {
+          if (isConstraintError(err, 'UNIQUE'))
+            throw new StoreError('CONFLICT', '评估编号已被使用', [{ path: 'assessmentNo', message: '评估编号已被使用' }]);
+          throw err;
+        }
+        this.audit.append(actor, {
+          action: 'assessment.create',
+          entity: 'assessment',
+          entityId: id,
+          detail: { personId, supersedesId: h.supersedesId, instrument: def.id },
+        });
+      })
+      .immediate();
+    return this.require(id);
+  }
+
+  saveDraft(
+    id: string,
+    change: { revision: number; header?: AssessmentHeaderPatch; answers?: StoredAnswers | Answers },
+    actor: Actor,
+  ): AssessmentRecord {
+    const patch = change.header === undefined ? {} : parseOrThrow(assessmentHeaderPatchSchema, change.header, 'header.');
+    const answers = change.answers === undefined ? undefined : normalizeAnswers(change.answers);
+    return this.db
+      .transaction(() => {
+        const cur = this.require(id);
+        if (cur.status !== 'draft') throw new StoreError('IMMUTABLE', '评估已定稿，不能再修改；如需更正请新建复评');
+        if (change.revision !== cur.revision)
+          throw new StoreError('CONFLICT', '评估已被他人修改，请刷新后再编辑', undefined, { revision: cur.revision });
+        const merged = parseOrThrow(mergedHeaderSchema, {
+          reason: cur.reason,
+          reasonOther: cur.reasonOther,
+          assessmentDate: cur.assessmentDate,
+          place: cur.place,
+          assessor1Id: cur.assessor1Id,
+          assessor2Id: cur.assessor2Id,
+          informantName: cur.informantName,
+          informantRelation: cur.informantRelation,
+          assessmentNo: cur.assessmentNo,
+          ...patch,
+        }, 'header.');
+        if (patch.assessor1Id !== undefined || patch.assessor2Id !== undefined) this.checkAssessors(merged);
+        const fields = [...Object.keys(patch).map((k) => `header.${k}`), ...(answers ? ['answers'] : [])];
+        try {
+          this.db
+            .prepare(
+              `UPDATE assessments SET reason = @reason, reason_other = @reasonOther, assessment_date = @assessmentDate,
+                 place = @place, assessor1_id = @assessor1Id, assessor2_id = @assessor2Id, informant_name = @informantName,
+                 informant_relation = @informantRelation, assessment_no = @assessmentNo, answers = @answers,
+                 revision = revision + 1, updated_at = @now
+               WHERE id = @id AND revision = @revision AND status = 'draft'`,
+            )
+            .run({
+              ...merged,
+              assessmentNo: merged.assessmentNo ?? cur.assessmentNo,
+              answers: JSON.stringify(answers ?? cur.answers),
+              now: new Date().toISOString(),
+              id,
+              revision: change.revision,
+            });
+        } catch (err) {
+          if (isConstraintError(err, 'UNIQUE'))
+            throw new StoreError('CONFLICT', '评估编号已被使用', [{ path: 'header.assessmentNo', message: '评估编号已被使用' }]);
+          throw err;
+        }
+        this.audit.append(actor, { action: 'assessment.update', entity: 'assessment', entityId: id, detail: { fields } });
+        return this.require(id);
+      })
+      .immediate();
+  }
+
+  /** Deletes a draft (never a finalized or signed assessment). */
+  discardDraft(id: string, revision: number, actor: Actor): void {
+    this.db
+      .transaction(() => {
+        const cur = this.require(id);
+        if (cur.status !== 'draft') throw new StoreError('IMMUTABLE', '只有草稿可以删除');
+        if (cur.revision !== revision) throw new StoreError('CONFLICT', '评估已被他人修改，请刷新后再操作');
+        this.db.prepare("DELETE FROM assessments WHERE id = ? AND status = 'draft'").run(id);
+        this.audit.append(actor, { action: 'assessment.delete', entity: 'assessment', entityId: id, detail: { personId: cur.personId } });
+      })
+      .immediate();
+  }
+
+  /**
+   * Scores the stored answers with the engine, stores the result and makes the record
+   * read-only, and refreshes the person's latest level, all in one transaction.
+   */
+  finalize(id: string, input: FinalizeInput, actor: Actor): AssessmentRecord {
+    return this.db
+      .transaction(() => {
+        const cur = this.require(id);
+        if (cur.status !== 'draft') throw new StoreError('IMMUTABLE', '评估已定稿');
+        if (input.revision !== cur.revision)
+          throw new StoreError('CONFLICT', '评估已被他人修改，请刷新后再定稿', undefined, { revision: cur.revision });
+        this.checkAssessors(cur);
+        const def = getInstrument(cur.instrumentId);
+        if (!def) throw validationError([{ path: 'instrumentId', message: '未知的评估工具' }]);
+        const outcome = scoreAssessment(def, cur.answers.scoring);
+        if (!outcome.ok) throw validationError(outcome.errors.map((e) => ({ ...e, path: `answers.scoring.${e.path}` })));
+        const result = outcome.result;
+        if (input.result && (input.result.finalLevel !== result.finalLevel || input.result.total !== result.total))
+          throw validationError([{ path: 'result', message: '提交的评估结果与按答案计算的结果不一致' }]);
+        const now = new Date().toISOString();
+        this.db
+          .prepare(
+            `UPDATE assessments SET status = 'finalized', result = @result, total = @total, final_level = @finalLevel,
+               classification = @classification, policy_pack_id = @packId, policy_pack_version = @packVersion,
+               person_snapshot = @personSnapshot,
+               revision = revision + 1, updated_at = @now, finalized_at = @now
+             WHERE id = @id AND status = 'draft'`,
+          )
+          .run({
+            id,
+            result: JSON.stringify(result),
+            total: result.total,
+            finalLevel: result.finalLevel,
+            classification: input.classification === undefined || input.classification === null ? null : JSON.stringify(input.classification),
+            packId: input.policyPackId ?? null,
+            packVersion: input.policyPackVersion ?? null,
+            personSnapshot: input.personSnapshot === undefined ? null : JSON.stringify(input.personSnapshot),
+            now,
+          });
+        this.db
+          .prepare(
+            `UPDATE persons SET last_level = @level, last_assessment_date = @date, last_assessment_id = @id
+             WHERE id = @personId
+               AND (last_assessment_date IS NULL OR last_assessment_date <= @date OR last_assessment_id IS @supersedes)`,
+          )
+          .run({ level: result.finalLevel, date: cur.assessmentDate, id, personId: cur.personId, supersedes: cur.supersedesId });
+        this.audit.append(actor, {
+          action: 'assessment.finalize',
+          entity: 'assessment',
+          entityId: id,
+          detail: { personId: cur.personId, finalLevel: result.finalLevel, total: result.total },
+        });
+        return this.require(id);
+      })
+      .immediate();
+  }
+
+  /** Attaches the signed report; after this the row can never change (a trigger enforces it). */
+  markSigned(id: string, report: { pdf: Uint8Array; sha256: string }, actor: Actor): AssessmentRecord {
+    const pdf = Buffer.from(report.pdf.buffer, report.pdf.byteOffset, report.pdf.byteLength);
+    const digest = createHash('sha256').update(pdf).digest('hex');
+    if (digest !== report.sha256.toLowerCase()) throw validationError([{ path: 'sha256', message: '报告文件的 SHA-256 与提供的值不一致' }]);
+    return this.db
+      .transaction(() => {
+        const cur = this.require(id);
+        if (cur.status === 'signed') throw new StoreError('IMMUTABLE', '评估已签名，不能再修改');
+        if (cur.status !== 'finalized') throw new StoreError('CONFLICT', '评估须先定稿才能签名');
+        const now = new Date().toISOString();
+        this.db
+          .prepare(
+            `UPDATE assessments SET status = 'signed', report_pdf = ?, report_sha256 = ?, signed_at = ?, updated_at = ?,
+               revision = revision + 1
+             WHERE id = ? AND status = 'finalized'`,
+          )
+          .run(pdf, digest, now, now, id);
+        this.audit.append(actor, { action: 'assessment.sign', entity: 'assessment', entityId: id, detail: { sha256: digest } });
+        return this.require(id);
+      })
+      .immediate();
+  }
+}

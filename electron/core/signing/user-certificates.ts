@@ -1,0 +1,226 @@
+import { randomBytes } from 'node:crypto';
+import type { Role } from '../../../shared/contract/roles';
+import {
+  certificateInfo,
+  createInstitutionCa,
+  issueAssessorCertificate,
+  Pkcs12Error,
+  readPkcs12,
+  toPkcs12,
+  type KeyAndCert,
+  type Pkcs12Contents,
+} from './';
+import { SETTING_KEYS, StoreError, type CertificateRecord, type CertificateWithP12, type Store } from '../db';
+import { asciiPersonName, asciiPhrase, truncateWords } from './ascii-name';
+
+export { asciiPersonName, asciiPhrase, truncateWords } from './ascii-name';
+
+/**
+ * The institution's small PKI on top of the store: one CA (RSA, made on first need) that
+ * issues each assessor's signing certificate, and the PKCS#12 files the signing service
+ * reads.
+ *
+ * Where the keys live. Every private key is kept only inside a password-protected PKCS#12
+ * in the `certificates` table, and that table is inside the encrypted database.
+ * - A user's key: the PKCS#12 password is the user's login password, so the key can be
+ *   used only when that person types it (at signing time). A password change re-encrypts
+ *   it; an admin's password reset (old password unknown) replaces key and certificate.
+ * - An imported key (institution-issued PKCS#12): kept with the password it came with,
+ *   which the app never stores; that user types the certificate password to sign.
+ * - The CA key: no person types a password to issue certificates, so its PKCS#12 password
+ *   is a random secret kept in the settings table. That is no weaker than the database
+ *   encryption around it (anyone who can read settings can read the p12 too) but it keeps
+ *   the CA key out of any copy of the p12 column alone, and PKCS#12 without a password is
+ *   not an option (forge writes an unencrypted key bag then).
+ */
+
+/** Roles that sign reports and therefore get a certificate. */
+export const SIGNING_ROLES: readonly Role[] = ['admin', 'assessor'];
+
+export function canSign(role: Role): boolean {
+  return SIGNING_ROLES.includes(role);
+}
+
+const CA_SUFFIX = ' Assessment CA';
+/** X.520 upper bound of commonName and organizationName. */
+const NAME_MAX = 64;
+/** Room for " (<uuid>)" in a user's CN. */
+const PERSON_NAME_MAX = NAME_MAX - 39;
+
+/** The ASCII name the CA and the signatures use for the institution: its code, else its name in pinyin. */
+export function institutionAsciiName(store: Store): string {
+  const inst = store.settings.getInstitution();
+  return inst.code ? inst.code : truncateWords(asciiPhrase(inst.name, 'Yiyang Institution'), NAME_MAX);
+}
+
+function caSecret(store: Store): string {
+  const existing = store.settings.get<string | null>(SETTING_KEYS.caSecret, null);
+  if (existing) return existing;
+  const secret = randomBytes(32).toString('base64url');
+  store.settings.put(SETTING_KEYS.caSecret, secret);
+  return secret;
+}
+
+/** The institution CA's key and certificate, made (and stored) on first need. */
+export function ensureInstitutionCa(store: Store): KeyAndCert {
+  const row = store.certificates.activeCa();
+  if (row) {
+    const c = readPkcs12(row.p12, store.settings.get<string>(SETTING_KEYS.caSecret, ''), { anyKeyUsage: true });
+    return { certPem: c.certPem, keyPem: c.keyPem };
+  }
+  const base = institutionAsciiName(store);
+  // RSA key generation (~0.3 s) stays outside the write transaction.
+  const ca = createInstitutionCa({ commonName: truncateWords(base, NAME_MAX - CA_SUFFIX.length) + CA_SUFFIX, organization: base });
+  return store.transaction(() => {
+    // Another connection may have made one meanwhile: use it, drop ours.
+    if (store.certificates.activeCa()) return ensureInstitutionCa(store);
+    const p12 = toPkcs12(ca.keyPem, ca.certPem, [], caSecret(store), 'yiyang-institution-ca');
+    store.certificates.add({ kind: 'ca', userId: null, certPem: ca.certPem, p12, source: 'generated' }, store.actor);
+    return ca;
+  });
+}
+
+/** The CA certificate (no key), or null before any was made. */
+export function institutionCaCertificate(store: Store): string | null {
+  return store.certificates.activeCa()?.certPem ?? null;
+}
+
+export interface CertificateHolder {
+  id: string;
+  displayName: string;
+}
+
+/** A new key pair and certificate for the user, its PKCS#12 locked with `password`; replaces any active one. */
+export function issueUserCertificate(store: Store, user: CertificateHolder, password: string): CertificateRecord {
+  const ca = ensureInstitutionCa(store);
+  const issued = issueAssessorCertificate(ca, { commonName: truncateWords(asciiPersonName(user.displayName), PERSON_NAME_MAX), userId: user.id });
+  const p12 = toPkcs12(issued.keyPem, issued.certPem, [ca.certPem], password, user.id);
+  return store.certificates.add({ kind: 'user', userId: user.id, certPem: issued.certPem, p12, source: 'generated' }, store.actor);
+}
+
+export type EnsureOutcome = 'present' | 'issued' | 'reissued';
+
+/**
+ * At sign-in (the password is known): a user who may sign and has no certificate gets one;
+ * a generated one that no longer opens with the login password (reset outside the app,
+ * e.g. `yiyang reset-password`) or has expired is replaced. Imported ones are left alone.
+ */
+export function ensureUserCertificate(store: Store, user: CertificateHolder & { role: Role }, password: string): EnsureOutcome {
+  if (!canSign(user.role)) return 'present';
+  const cur = store.certificates.activeForUser(user.id);
+  if (!cur) {
+    issueUserCertificate(store, user, password);
+    return 'issued';
+  }
+  if (cur.source === 'imported') return 'present';
+  try {
+    readPkcs12(cur.p12, password);
+    return 'present';
+  } catch (err) {
+    if (err instanceof Pkcs12Error && (err.code === 'password' || err.code === 'expired' || err.code === 'notYetValid')) {
+      issueUserCertificate(store, user, password);
+      return 'reissued';
+    }
+    throw err;
+  }
+}
+
+/**
+ * The user changed their own password: the same key and certificate, re-encrypted with the
+ * new one (imported certificates keep their own password). Issues one if there is none.
+ */
+export function rewrapUserCertificate(store: Store, user: CertificateHolder & { role: Role }, oldPassword: string, newPassword: string): void {
+  if (!canSign(user.role)) return;
+  const cur = store.certificates.activeForUser(user.id);
+  if (cur?.source === 'imported') return;
+  if (cur) {
+    let contents: Pkcs12Contents | null = null;
+    try {
+      contents = readPkcs12(cur.p12, oldPassword);
+    } catch (err) {
+      if (!(err instanceof Pkcs12Error)) throw err;
+    }
+    if (contents) {
+      store.certificates.replaceP12(cur.id, toPkcs12(contents.keyPem, contents.certPem, contents.chainPems, newPassword, user.id), store.actor);
+      return;
+    }
+  }
+  issueUserCertificate(store, user, newPassword);
+}
+
+/**
+ * An admin set a new password without knowing the old one: the old key cannot be
+ * re-encrypted, so a new key pair and certificate replace it (the old one stays, inactive,
+ * for reports it signed). Imported certificates are not tied to the login password and stay.
+ */
+export function replaceUserCertificate(store: Store, user: CertificateHolder & { role: Role }, newPassword: string): void {
+  if (!canSign(user.role)) return;
+  if (store.certificates.activeForUser(user.id)?.source === 'imported') return;
+  issueUserCertificate(store, user, newPassword);
+}
+
+export interface ImportResult {
+  certificate: CertificateRecord;
+  /** Chinese notes for the admin (short key, missing nonRepudiation, …). */
+  warnings: string[];
+}
+
+/**
+ * An institution-issued PKCS#12 for one user, checked with readPkcs12 (password, RSA key,
+ * matching certificate, valid now, usable for signatures) and stored as given, with its own
+ * password, which is not kept: the user types it when signing.
+ */
+export function importUserP12(store: Store, userId: string, p12: Buffer, password: string): ImportResult {
+  const user = store.users.get(userId);
+  if (!user) throw new StoreError('NOT_FOUND', '用户不存在', [{ path: 'userId', message: '用户不存在' }]);
+  if (!user.active) throw new StoreError('VALIDATION', '该用户已停用', [{ path: 'userId', message: '该用户已停用' }]);
+  if (!canSign(user.role)) {
+    throw new StoreError('VALIDATION', '只有评估员和管理员可以使用签名证书', [{ path: 'userId', message: '只有评估员和管理员可以使用签名证书' }]);
+  }
+  let contents: Pkcs12Contents;
+  try {
+    contents = readPkcs12(p12, password);
+  } catch (err) {
+    if (!(err instanceof Pkcs12Error)) throw err;
+    const path = err.code === 'password' ? 'p12Password' : 'p12Base64';
+    throw new StoreError('VALIDATION', err.message, [{ path, message: err.message }]);
+  }
+  if (contents.cert.isCa) {
+    throw new StoreError('VALIDATION', '这是 CA 证书，不能用于签署报告', [{ path: 'p12Base64', message: '这是 CA 证书，不能用于签署报告' }]);
+  }
+  const certificate = store.certificates.add({ kind: 'user', userId, certPem: contents.certPem, p12, source: 'imported' }, store.actor);
+  return { certificate, warnings: contents.warnings };
+}
+
+/** What a report's signature dictionary names: the ASCII part of the certificate's CN, else the pinyin of the user's name. */
+export function signerAsciiName(certPem: string, displayName: string): string {
+  const cn = certificateInfo(certPem).commonName ?? '';
+  const bare = cn.replace(/\s*\([^()]*\)\s*$/, '').trim();
+  if (bare && /^[\x20-\x7e]+$/.test(bare)) return bare;
+  return truncateWords(asciiPersonName(displayName), PERSON_NAME_MAX);
+}
+
+export interface UnlockedSigner {
+  certificate: CertificateWithP12;
+  contents: Pkcs12Contents;
+  /** The secret that opened it (login password, or the imported certificate's password). */
+  passphrase: string;
+}
+
+export type UnlockFailure =
+  | { reason: 'noCertificate' }
+  | { reason: 'wrongSecret'; imported: boolean }
+  | { reason: 'unusable'; message: string };
+
+/** Opens a user's active certificate with what they typed; never throws for a wrong secret. */
+export function unlockUserCertificate(store: Store, userId: string, secret: string): { ok: true; signer: UnlockedSigner } | ({ ok: false } & UnlockFailure) {
+  const certificate = store.certificates.activeForUser(userId);
+  if (!certificate) return { ok: false, reason: 'noCertificate' };
+  try {
+    return { ok: true, signer: { certificate, contents: readPkcs12(certificate.p12, secret), passphrase: secret } };
+  } catch (err) {
+    if (!(err instanceof Pkcs12Error)) throw err;
+    if (err.code === 'password') return { ok: false, reason: 'wrongSecret', imported: certificate.source === 'imported' };
+    return { ok: false, reason: 'unusable', message: err.message };
+  }
+}
