@@ -104,8 +104,11 @@ export function App() {
     window.localStorage.setItem(LARGE_TEXT_KEY, on ? '1' : '0');
     setLargeTextState(on);
   };
+  // People who asked their system for less motion get none (and so do the end-to-end tests,
+  // which ask for it): dialogs then open at rest, where a pen stroke lands where it is aimed.
+  const [reducedMotion] = useState(() => window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false);
   return (
-    <ConfigProvider locale={zhCN} theme={{ token: { fontSize: largeText ? 18 : 14, controlHeight: largeText ? 40 : 32 } }}>
+    <ConfigProvider locale={zhCN} theme={{ token: { fontSize: largeText ? 18 : 14, controlHeight: largeText ? 40 : 32, motion: !reducedMotion } }}>
       <AntApp>
         <ApiContext.Provider value={api}>
           <SessionProvider>

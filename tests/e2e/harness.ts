@@ -78,7 +78,8 @@ export async function launchChromium(): Promise<Browser> {
 }
 
 export async function newPage(browser: Browser): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
+  // Reduced motion turns the UI's animations off: tests never race a dialog that is still zooming in.
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', reducedMotion: 'reduce' });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   return page;
@@ -89,6 +90,25 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const file = path.join(ARTIFACTS, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+/**
+ * Waits until an element stops moving (same box over two animation frames): what a person
+ * waits for before drawing on a pad or clicking into a dialog that just opened.
+ */
+export async function waitAtRest(page: Page, testId: string): Promise<void> {
+  await page.getByTestId(testId).waitFor();
+  await page.waitForFunction((id) => {
+    const el = document.querySelector(`[data-testid="${id}"]`);
+    if (!el) return false;
+    const w = window as unknown as { __restBoxes?: Record<string, string> };
+    const r = el.getBoundingClientRect();
+    const box = `${r.x},${r.y},${r.width},${r.height}`;
+    const boxes = (w.__restBoxes ??= {});
+    const same = boxes[id] === box;
+    boxes[id] = box;
+    return same && getComputedStyle(el).opacity === '1';
+  }, testId, { polling: 'raf' });
 }
 
 /** Signs in on the login screen and waits for the app shell. */

@@ -6,7 +6,7 @@ import { verifyPdfSignatures } from '../../electron/core/signing';
 import { GBT42195_2022 } from '../../shared/instruments';
 import { makeIdNumber } from '../../shared/validation';
 import { apiClient } from './api';
-import { launchChromium, newPage, screenshot, startBrowserMode, type BrowserModeServer, signIn as signInAs, screenshotOnFailure } from './harness';
+import { launchChromium, newPage, screenshot, startBrowserMode, type BrowserModeServer, signIn as signInAs, screenshotOnFailure, waitAtRest } from './harness';
 
 /**
  * Issue 7 in the browser mode: a finalized assessment (set up through the API) is signed in
@@ -62,6 +62,7 @@ const signIn = (username: string, password: string) => signInAs(page, username, 
 async function draw(testId: string, seed: number) {
   const pad = page.getByTestId(testId);
   await pad.scrollIntoViewIfNeeded();
+  await waitAtRest(page, testId);
   const box = (await pad.boundingBox())!;
   for (let stroke = 0; stroke < 3; stroke++) {
     const x0 = box.x + 20 + stroke * (box.width / 3.4);
@@ -91,7 +92,7 @@ describe('signing and verifying a report (browser mode)', () => {
 
   it('both assessors sign on the pads; a wrong password is shown next to its field and nothing is signed', async () => {
     await page.getByTestId('report-sign').click();
-    await page.getByTestId('sign-dialog').waitFor();
+    await waitAtRest(page, 'sign-dialog');
     await draw('pad-assessor1', 1);
     await draw('pad-assessor2', 2);
     await draw('pad-informant', 3);
