@@ -1,12 +1,13 @@
 import { App as AntApp, ConfigProvider, Modal, Result, Spin } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { Role } from '../../shared/contract';
+import { canCall, type MethodName } from '../../shared/contract';
 import { ApiClient, pickTransport } from './api/client';
 import { ApiContext, useApi } from './api/context';
 import { matchRoute, navigate, queryParam, usePath } from './app/router';
 import { SessionProvider, useSession } from './app/session';
 import { Shell } from './app/Shell';
+import { homePath } from './app/nav';
 import { AssessmentPage, NewAssessmentPage } from './pages/AssessmentPages';
 import { AuditPage } from './pages/AuditPage';
 import { HomePage } from './pages/HomePage';
@@ -24,27 +25,28 @@ const LARGE_TEXT_KEY = 'yiyang.largeText';
 
 interface Route {
   pattern: string;
-  roles?: readonly Role[];
+  /** The method the page needs; whoever may not call it sees 无权访问 (the contract's role table decides). */
+  method: MethodName;
   render(params: Record<string, string>, path: string): React.ReactNode;
 }
 
 const ROUTES: readonly Route[] = [
-  { pattern: '/persons', render: () => <PersonsPage /> },
-  { pattern: '/persons/new', roles: ['admin', 'assessor'], render: () => <PersonFormPage /> },
-  { pattern: '/persons/:id', render: (p) => <PersonPage key={p.id} id={p.id!} /> },
-  { pattern: '/persons/:id/edit', roles: ['admin', 'assessor'], render: (p) => <PersonFormPage key={p.id} id={p.id!} /> },
+  { pattern: '/persons', method: 'persons.search', render: () => <PersonsPage /> },
+  { pattern: '/persons/new', method: 'persons.create', render: () => <PersonFormPage /> },
+  { pattern: '/persons/:id', method: 'persons.get', render: (p) => <PersonPage key={p.id} id={p.id!} /> },
+  { pattern: '/persons/:id/edit', method: 'persons.update', render: (p) => <PersonFormPage key={p.id} id={p.id!} /> },
   {
     pattern: '/persons/:id/assess',
-    roles: ['admin', 'assessor'],
+    method: 'assessments.createDraft',
     render: (p, path) => <NewAssessmentPage key={p.id} personId={p.id!} supersedesId={queryParam(path, 'supersedes')} />,
   },
-  { pattern: '/assessments/:id', render: (p) => <AssessmentPage key={p.id} id={p.id!} /> },
-  { pattern: '/admin/users', roles: ['admin'], render: () => <UsersPage /> },
-  { pattern: '/admin/audit', roles: ['admin'], render: () => <AuditPage /> },
-  { pattern: '/admin/settings', roles: ['admin'], render: () => <SettingsPage /> },
-  { pattern: '/admin/signing', roles: ['admin'], render: () => <SigningPage /> },
-  { pattern: '/verify', render: () => <VerifyPage /> },
-  { pattern: '/about', render: () => <HomePage /> },
+  { pattern: '/assessments/:id', method: 'assessments.get', render: (p) => <AssessmentPage key={p.id} id={p.id!} /> },
+  { pattern: '/admin/users', method: 'users.list', render: () => <UsersPage /> },
+  { pattern: '/admin/audit', method: 'audit.list', render: () => <AuditPage /> },
+  { pattern: '/admin/settings', method: 'settings.update', render: () => <SettingsPage /> },
+  { pattern: '/admin/signing', method: 'signing.status', render: () => <SigningPage /> },
+  { pattern: '/verify', method: 'reports.verify', render: () => <VerifyPage /> },
+  { pattern: '/about', method: 'app.info', render: () => <HomePage /> },
 ];
 
 function Routed() {
@@ -52,12 +54,12 @@ function Routed() {
   const { user, lockedUser } = useSession();
   const who = user ?? lockedUser;
   useEffect(() => {
-    if (path === '/') navigate('/persons', { replace: true });
-  }, [path]);
+    if (path === '/') navigate(homePath(who?.role), { replace: true });
+  }, [path, who?.role]);
   for (const route of ROUTES) {
     const params = matchRoute(route.pattern, path);
     if (!params) continue;
-    if (route.roles && who && !route.roles.includes(who.role))
+    if (who && !canCall(who.role, route.method))
       return <Result status="403" title="无权访问" subTitle="当前账号没有访问此页面的权限。" data-testid="forbidden" />;
     return <>{route.render(params, path)}</>;
   }
@@ -66,7 +68,7 @@ function Routed() {
 
 function Root({ largeText, setLargeText }: { largeText: boolean; setLargeText(on: boolean): void }) {
   const api = useApi();
-  const { user, lockedUser } = useSession();
+  const { user, lockedUser, restoring } = useSession();
   const [status, setStatus] = useState<{ initialized: boolean; institutionName: string | null } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const refresh = useCallback(() => api.call('setup.status', {}).then(setStatus, (e: unknown) => setError(e instanceof Error ? e.message : String(e))), [api]);
@@ -78,7 +80,7 @@ function Root({ largeText, setLargeText }: { largeText: boolean; setLargeText(on
   }, [api, user]);
 
   if (error) return <Result status="error" title="无法连接到本机服务" subTitle={error} />;
-  if (!status) return <Spin style={{ display: 'block', marginTop: 96 }} />;
+  if (!status || restoring) return <Spin style={{ display: 'block', marginTop: 96 }} />;
   if (!status.initialized) return <SetupPage onDone={() => void refresh()} />;
   if (!user && !lockedUser) return <LoginPage institutionName={status.institutionName} />;
   return (

@@ -12,7 +12,7 @@ import {
   sessionUserSchema,
   userSchema,
 } from './records';
-import { ROLES } from './roles';
+import { ROLES, type Role } from './roles';
 
 export * from './roles';
 export * from './errors';
@@ -389,6 +389,23 @@ export type MethodInput<M extends MethodName> = z.input<Contract[M]['input']>;
 export type MethodOutput<M extends MethodName> = z.output<Contract[M]['output']>;
 
 export const METHOD_NAMES = Object.keys(contract) as MethodName[];
+
+/**
+ * The one role table: may someone with `role` (null: nobody signed in) call `method`? The
+ * dispatcher enforces it; the UI's routes, menus and buttons and the command line ask it
+ * the same question, so no screen offers what the server would refuse.
+ */
+export function canCall(role: Role | null | undefined, method: MethodName): boolean {
+  const access = contract[method].access;
+  if (access === 'public') return true;
+  if (!role) return false;
+  return access === 'any' || access.includes(role);
+}
+
+/** Who may be named assessor 1 or 2, hold a signing certificate and sign: whoever may finalize assessments. */
+export function canAssess(role: Role): boolean {
+  return canCall(role, 'assessments.finalize');
+}
 
 export function isMethodName(name: string): name is MethodName {
   return Object.prototype.hasOwnProperty.call(contract, name);

@@ -98,7 +98,11 @@ describe('assessor workflow (browser mode)', () => {
   });
 
   it('an assessor cannot reach the user admin page', async () => {
+    // The admin signed out on 用户管理: the assessor starts at their own home, not on that page.
     await signIn(ASSESSOR.username, ASSESSOR.password);
+    await page.getByTestId('person-search').waitFor();
+    expect(await page.getByTestId('forbidden').count()).toBe(0);
+    expect(new URL(page.url()).hash).toBe('#/persons');
     expect(await page.getByRole('menuitem', { name: '用户管理' }).count()).toBe(0);
     await page.goto(`${server.url}#/admin/users`);
     await page.getByTestId('forbidden').waitFor();
@@ -148,13 +152,12 @@ describe('assessor workflow (browser mode)', () => {
     await screenshot(page, 'assessment-items');
     await waitSaved();
 
-    // Leave in the middle: a reload must come back to the same item with nothing lost.
+    // Leave in the middle: a reload must come back to the same item with nothing lost, still
+    // signed in (the tab keeps its session within the idle timeout).
     await page.reload();
-    await page.getByTestId('login-username').waitFor({ timeout: 2000 }).then(
-      () => signIn(ASSESSOR.username, ASSESSOR.password),
-      () => undefined,
-    );
     await page.getByTestId(`item-${CODES[half]}`).waitFor();
+    expect(await page.getByTestId('login-username').count()).toBe(0);
+    await expect(page.getByTestId('user-menu').textContent()).resolves.toContain(ASSESSOR.name);
     await expect(page.getByTestId('live-total').textContent()).resolves.toContain(`已评 ${half}/26 项`);
     await expect(page.getByTestId('subtotal-B.1').textContent()).resolves.toContain('16');
 

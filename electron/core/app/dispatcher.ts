@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import {
+  canCall,
   contract,
   isMethodName,
   METHOD_NAMES,
@@ -57,9 +58,7 @@ export function createDispatcher(deps: { handlers: Handlers; sessions: SessionRe
       // Authorisation comes before input validation so an anonymous caller learns nothing about schemas.
       if (def.access !== 'public') {
         if (!user) return { ok: false, error: { code: 'UNAUTHENTICATED', message: '请先登录（会话不存在或已过期）' } };
-        if (def.access !== 'any' && !def.access.includes(user.role)) {
-          return { ok: false, error: { code: 'FORBIDDEN', message: '当前账号没有执行此操作的权限' } };
-        }
+        if (!canCall(user.role, method)) return { ok: false, error: { code: 'FORBIDDEN', message: '当前账号没有执行此操作的权限' } };
       }
 
       const parsed = def.input.safeParse(request?.input ?? {});

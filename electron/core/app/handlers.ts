@@ -1,4 +1,5 @@
 import {
+  canAssess,
   ServiceError,
   type AssessmentRecord as ContractAssessment,
   type AuditRow as ContractAuditRow,
@@ -279,7 +280,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       guard(() =>
         storeOf(ctx)
           .users.list()
-          .filter((u) => u.active && (u.role === 'assessor' || u.role === 'admin'))
+          .filter((u) => u.active && canAssess(u.role))
           .map((u) => ({ id: u.id, displayName: u.displayName })),
       ),
 

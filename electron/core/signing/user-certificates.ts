@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { canAssess } from '../../../shared/contract';
 import type { Role } from '../../../shared/contract/roles';
 import {
   certificateInfo,
@@ -34,11 +35,9 @@ export { asciiPersonName, asciiPhrase, truncateWords } from './ascii-name';
  *   not an option (forge writes an unencrypted key bag then).
  */
 
-/** Roles that sign reports and therefore get a certificate. */
-export const SIGNING_ROLES: readonly Role[] = ['admin', 'assessor'];
-
+/** Who signs reports and therefore gets a certificate: whoever may be an assessor. */
 export function canSign(role: Role): boolean {
-  return SIGNING_ROLES.includes(role);
+  return canAssess(role);
 }
 
 const CA_SUFFIX = ' Assessment CA';

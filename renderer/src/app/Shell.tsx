@@ -2,6 +2,7 @@ import { Button, Dropdown, Layout, Menu, Modal, Space, Switch, Tag, Typography }
 import { useState, type ReactNode } from 'react';
 import { ROLE_NAMES } from '../../../shared/contract';
 import { ChangePasswordModal } from '../pages/ChangePasswordModal';
+import { navFor } from './nav';
 import { navigate, usePath } from './router';
 import { useSession } from './session';
 
@@ -12,35 +13,19 @@ export interface ShellProps {
   children: ReactNode;
 }
 
-interface NavItem {
-  key: string;
-  label: string;
-  path: string;
-  roles: readonly string[];
-}
-
-const NAV: readonly NavItem[] = [
-  { key: 'persons', label: '老年人', path: '/persons', roles: ['admin', 'assessor', 'manager'] },
-  { key: 'verify', label: '验证报告', path: '/verify', roles: ['admin', 'assessor', 'manager'] },
-  { key: 'users', label: '用户管理', path: '/admin/users', roles: ['admin'] },
-  { key: 'signing', label: '签名证书', path: '/admin/signing', roles: ['admin'] },
-  { key: 'audit', label: '审计日志', path: '/admin/audit', roles: ['admin'] },
-  { key: 'settings', label: '机构设置', path: '/admin/settings', roles: ['admin'] },
-  { key: 'about', label: '关于', path: '/about', roles: ['admin', 'assessor', 'manager'] },
-];
 
 export function Shell({ institutionName, largeText, onLargeText, children }: ShellProps) {
   const { user, lockedUser, signOut } = useSession();
   const path = usePath();
   const [changingPassword, setChangingPassword] = useState(false);
   const who = user ?? lockedUser;
-  const items = NAV.filter((n) => who && n.roles.includes(who.role));
-  const selected = items.find((n) => path.startsWith(n.path))?.key ?? 'persons';
+  const items = navFor(who?.role);
+  const selected = items.find((n) => path.startsWith(n.path))?.key ?? items[0]?.key ?? '';
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 24, background: '#fff', borderBottom: '1px solid #f0f0f0', paddingInline: 24 }}>
-        <Typography.Title level={4} style={{ margin: 0, whiteSpace: 'nowrap', cursor: 'pointer' }} onClick={() => navigate('/persons')}>
+        <Typography.Title level={4} style={{ margin: 0, whiteSpace: 'nowrap', cursor: 'pointer' }} onClick={() => navigate(items[0]?.path ?? '/about')}>
           颐养评估
         </Typography.Title>
         <Menu

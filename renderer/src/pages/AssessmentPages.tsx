@@ -12,6 +12,7 @@ import { errorMessage } from '../app/errors';
 
 import { navigate } from '../app/router';
 import { useSession } from '../app/session';
+import { canCall } from '../../../shared/contract';
 import { ResultPage } from './ResultPage';
 import { localToday } from '../../../shared/policy';
 
@@ -101,7 +102,7 @@ export function AssessmentPage({ id }: { id: string }) {
     api
       .call('assessments.get', { id })
       .then(async (r) => {
-        const canWrite = user?.role === 'admin' || user?.role === 'assessor';
+        const canWrite = canCall(user?.role, 'assessments.saveDraft');
         const [p, a, s] = await Promise.all([
           api.call('persons.get', { id: r.personId }),
           r.status === 'draft' && canWrite ? api.call('users.assessors', {}) : Promise.resolve([]),

@@ -10,7 +10,7 @@ import { base64ToBytes, saveBytes } from '../app/files';
 import { uniqueNames, zip } from '../app/zip';
 import { LEVEL_COLORS, levelShort, maskIdNumber } from '../app/format';
 import { navigate } from '../app/router';
-import { useSession } from '../app/session';
+import { useCan } from '../app/permissions';
 
 const STATUS: Record<AssessmentSummary['status'], { label: string; color: string }> = {
   draft: { label: '草稿', color: 'default' },
@@ -22,24 +22,25 @@ const STATUS: Record<AssessmentSummary['status'], { label: string; color: string
 export function PersonPage({ id }: { id: string }) {
   const api = useApi();
   const { modal, message } = App.useApp();
-  const { user } = useSession();
   const [person, setPerson] = useState<PersonRecord | null>(null);
   const [history, setHistory] = useState<AssessmentSummary[]>([]);
   const [draft, setDraft] = useState<AssessmentRecord | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
-  const canWrite = user?.role === 'admin' || user?.role === 'assessor';
+  const can = useCan();
+  const canWrite = can('persons.update');
+  const canAssess = can('assessments.createDraft');
 
   useEffect(() => {
     Promise.all([
       api.call('persons.get', { id }),
       api.call('assessments.listByPerson', { personId: id }),
-      canWrite ? api.call('assessments.draftForPerson', { personId: id }) : Promise.resolve(null),
+      canAssess ? api.call('assessments.draftForPerson', { personId: id }) : Promise.resolve(null),
     ]).then(
       ([p, h, d]) => (setPerson(p), setHistory(h), setDraft(d)),
       (e: unknown) => setError(errorMessage(e)),
     );
-  }, [api, id, canWrite]);
+  }, [api, id, canAssess]);
 
   if (error) return <Alert type="error" showIcon title={error} />;
   if (!person) return <Spin />;
@@ -101,7 +102,7 @@ export function PersonPage({ id }: { id: string }) {
           <Space>
             <Button onClick={() => navigate('/persons')}>返回列表</Button>
             {canWrite && <Button onClick={() => navigate(`/persons/${id}/edit`)}>修改信息</Button>}
-            {canWrite && (
+            {canAssess && (
               <Button type="primary" onClick={startNew} data-testid="assessment-start">
                 {draft ? '继续未完成的评估' : '开始评估'}
               </Button>

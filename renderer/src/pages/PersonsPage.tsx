@@ -6,7 +6,7 @@ import { errorMessage } from '../app/errors';
 import { LEVEL_COLORS, levelShort, maskIdNumber } from '../app/format';
 import { QUANZHOU_COUNTIES } from '../app/places';
 import { navigate } from '../app/router';
-import { useSession } from '../app/session';
+import { useCan } from '../app/permissions';
 import { localToday } from '../../../shared/policy';
 
 const PAGE_SIZE = 20;
@@ -14,7 +14,6 @@ const PAGE_SIZE = 20;
 /** Search and page through the people; searching happens in the store, so 100,000 rows stay fast. */
 export function PersonsPage() {
   const api = useApi();
-  const { user } = useSession();
   const [query, setQuery] = useState('');
   const [county, setCounty] = useState<string | undefined>();
   const [township, setTownship] = useState('');
@@ -51,7 +50,7 @@ export function PersonsPage() {
     };
   }, [api, query, county, township, lastLevel, due, page]);
 
-  const canWrite = user?.role === 'admin' || user?.role === 'assessor';
+  const canWrite = useCan()('persons.create');
   const today = localToday();
 
   return (

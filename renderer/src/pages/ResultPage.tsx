@@ -6,7 +6,7 @@ import { formatEntitlementAmount, plusMonths } from '../../../shared/policy';
 import { ASSESSMENT_REASON_LABELS } from '../../../shared/validation';
 import { LEVEL_COLORS, maskIdNumber } from '../app/format';
 import { navigate } from '../app/router';
-import { useSession } from '../app/session';
+import { useCan } from '../app/permissions';
 import { ReportActions } from '../reports/ReportActions';
 
 /** A finished assessment: read-only scores, level with its reasons, category and entitlements. */
@@ -24,10 +24,11 @@ export function ResultPage({
   /** The assessment changed here (signed). */
   onChange?(record: AssessmentRecord): void;
 }) {
-  const { user } = useSession();
   const result = record.result;
   const classification = record.classification;
-  const canWrite = user?.role === 'admin' || user?.role === 'assessor';
+  const can = useCan();
+  const canWrite = can('reports.sign');
+  const canReassess = can('assessments.createDraft');
 
   useEffect(() => {
     const w = window as unknown as { __finalizeClickedAt?: number; __resultShownMs?: number };
@@ -60,7 +61,7 @@ export function ResultPage({
           <Space>
             <Button onClick={() => navigate(`/persons/${person.id}`)}>返回档案</Button>
             <ReportActions record={record} canWrite={canWrite} onSigned={(r) => onChange?.(r)} />
-            {canWrite && (
+            {canReassess && (
               <Button type="primary" onClick={() => navigate(`/persons/${person.id}/assess?supersedes=${record.id}`)} data-testid="reassess">
                 新建复评
               </Button>

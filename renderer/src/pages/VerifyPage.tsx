@@ -4,7 +4,7 @@ import type { MethodOutput } from '../../../shared/contract';
 import { useApi } from '../api/context';
 import { errorMessage, fieldErrors } from '../app/errors';
 import { bytesToBase64, readFileBytes, saveBytes } from '../app/files';
-import { useSession } from '../app/session';
+import { useCan } from '../app/permissions';
 
 type Verified = MethodOutput<'reports.verify'>;
 type Sig = Verified['signatures'][number];
@@ -25,7 +25,7 @@ const AFTER: Record<Sig['changedAfter'], { text: string; color: string }> = {
 export function VerifyPage() {
   const api = useApi();
   const { message } = App.useApp();
-  const { user } = useSession();
+  const can = useCan();
   const [file, setFile] = useState<string | null>(null);
   const [result, setResult] = useState<Verified | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -62,7 +62,7 @@ export function VerifyPage() {
       <Card
         title="验证报告签名"
         extra={
-          user?.role === 'admin' && (
+          can('signing.caCertificate') && (
             <Button onClick={() => void exportCa()} data-testid="export-ca">
               导出机构 CA 证书
             </Button>

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contract, METHOD_NAMES, ROLES, type Role } from '../../../shared/contract';
+import { canCall, contract, METHOD_NAMES, ROLES, type Role } from '../../../shared/contract';
 import { sessionsByRole, startTestApp, type TestApp } from './helpers';
 
 let app: TestApp;
@@ -19,8 +19,7 @@ describe('the dispatcher enforces the permission table on every contract method'
   const guarded = METHOD_NAMES.filter((m) => contract[m].access !== 'public');
 
   it.each(guarded.flatMap((m) => ROLES.map((r) => [m, r] as const)))('%s as %s', async (method, role) => {
-    const access = contract[method].access;
-    const allowed = access === 'any' || (access as readonly Role[]).includes(role);
+    const allowed = canCall(role, method);
     const r = await app.raw(method, PROBE, sessions[role]);
     if (allowed) expect(r.ok ? 'ok' : r.error.code).not.toBe('FORBIDDEN');
     else expect(r).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });

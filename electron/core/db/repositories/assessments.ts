@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { canAssess, type Role } from '../../../../shared/contract';
 import { zodFieldErrors } from '../../../../shared/contract/zod-zh';
 import { DEFAULT_INSTRUMENT_ID, getInstrument } from '../../../../shared/instruments';
 import { answersSchema, scoreAssessment, type Answers, type ScoreResult } from '../../../../shared/scoring';
@@ -273,10 +274,10 @@ export class AssessmentsRepo {
       ['assessor1Id', h.assessor1Id],
       ['assessor2Id', h.assessor2Id],
     ] as const) {
-      const u = this.db.prepare('SELECT role, active FROM users WHERE id = ?').get(id) as { role: string; active: number } | undefined;
+      const u = this.db.prepare('SELECT role, active FROM users WHERE id = ?').get(id) as { role: Role; active: number } | undefined;
       if (!u) fields.push({ path, message: '评估员不存在' });
       else if (!u.active) fields.push({ path, message: '该评估员账户已停用' });
-      else if (u.role !== 'assessor' && u.role !== 'admin') fields.push({ path, message: '该用户不是评估员' });
+      else if (!canAssess(u.role)) fields.push({ path, message: '该用户不是评估员' });
     }
     if (fields.length) throw validationError(fields);
   }
