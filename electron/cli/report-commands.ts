@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { codePointLabel, MISSING_MARK, renderAndSignReport, sampleReportData, SAMPLE_ASSESSORS, syntheticSignaturePng } from '../core/reports';
-import { createInstitutionCa, issueAssessorCertificate, toPkcs12, verifyPdfSignatures, type VerifyReport } from '../core/signing';
+import { createInstitutionCa, issueAssessorCertificate, toPkcs12, verifyPdfSignatures } from '../core/signing';
+import { checkReport, type ReportCheck } from '../core/signing/check-report';
 import { conclusionLine, signatureLines } from '../core/signing/describe';
 import { CliError, flagValue, parseArgs, type CliIO } from './io';
 
@@ -41,19 +42,23 @@ export async function runVerify(argv: string[], io: CliIO): Promise<number> {
     caPem = (await readBytes(io, caFile, 'CA 证书文件')).toString('utf8');
     if (!caPem.includes('-----BEGIN CERTIFICATE-----')) throw new CliError(`CA 证书文件不是 PEM 格式：${caFile}`);
   }
-  let report: VerifyReport;
+  let checked: ReportCheck;
   try {
-    report = verifyPdfSignatures(pdf, caPem ? { caPem } : {});
+    checked = checkReport(pdf, { caPem });
   } catch (err) {
     throw new CliError(`无法验证：${err instanceof Error ? err.message : String(err)}`);
   }
-  if (!report.signatures.length) {
+  if (checked.verdict === 'unsigned') {
     io.stderr(`文件中没有数字签名：${file}\n`);
     return 2;
   }
-  if (args.flags.has('json')) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
-  else io.stdout([...signatureLines(report, !!caPem), conclusionLine(report, !!caPem)].join('\n') + '\n');
-  return report.ok ? 0 : 1;
+  // Intact but unchecked (no CA given) still exits 0, saying in the conclusion that the signer was not checked.
+  const exit = checked.verdict === 'trusted' || checked.verdict === 'unchecked' ? 0 : 1;
+  if (args.flags.has('json')) {
+    const { report, ...view } = checked;
+    io.stdout(`${JSON.stringify({ ...view, ok: exit === 0, fileLength: report.fileLength }, null, 2)}\n`);
+  } else io.stdout([...checked.signatures.map((s) => s.text), checked.summary].join('\n') + '\n');
+  return exit;
 }
 
 /**

@@ -1,63 +1,135 @@
 import { z } from 'zod';
-import type { ScoreResult } from '../scoring';
-import type { Classification } from '../policy';
-import type { PersonData } from '../validation/person';
-import type { AssessmentHeader, AssessmentStatus } from '../validation/assessment';
-import { ROLES, type Role } from './roles';
+import { classificationSchema } from '../policy/engine';
+import { scoreResultSchema } from '../scoring/result';
+import {
+  ASSESSMENT_REASONS,
+  ASSESSMENT_STATUSES,
+  INFORMANT_RELATIONS,
+  type AssessmentHeader,
+} from '../validation/assessment';
+import {
+  ECONOMIC_CODES,
+  EDUCATION_CODES,
+  ETHNICITY_CODES,
+  INCOME_CODES,
+  LIVING_CODES,
+  MARITAL_CODES,
+  MEDICAL_PAYMENT_CODES,
+  RELIGION_CODES,
+  SEXES,
+  TEKUN_MODES,
+  type PersonData,
+} from '../validation/person';
+import { ROLES } from './roles';
 
-/**
- * Records the services return. Their fields are built by the services from validated
- * rows, so the contract checks their identity and shape at the top level only
- * (`record`), not every nested fact again.
+/*
+ * The records the core returns, as schemas built from parts. Repositories map their rows
+ * straight to these types (z.infer), the dispatcher checks every output against them, and
+ * the renderer reads the same types: one description per entity.
+ *
+ * These describe what is stored, not what may be entered: input rules (check digits, date
+ * bounds) live in shared/validation, so a record written under an older rule still reads.
+ * Objects are not strict: the dispatcher's parse drops any field a schema does not name, so
+ * an internal column never leaves the core by accident.
  */
-function record<T>(what: string, keys: readonly string[]) {
-  return z.custom<T>(
-    (v) => typeof v === 'object' && v !== null && keys.every((k) => k in (v as Record<string, unknown>)),
-    { error: `${what}数据不完整` },
-  );
-}
+
+const text = z.string();
+const maybe = z.string().nullable();
 
 export const userSchema = z.object({
-  id: z.string(),
-  username: z.string(),
-  displayName: z.string(),
+  id: text,
+  username: text,
+  displayName: text,
   role: z.enum(ROLES),
   active: z.boolean(),
+  createdAt: text,
+  updatedAt: text,
 });
 export type UserRecord = z.output<typeof userSchema>;
 
-export const sessionUserSchema = z.object({ userId: z.string(), username: z.string(), displayName: z.string(), role: z.enum(ROLES) });
+export const sessionUserSchema = z.object({ userId: text, username: text, displayName: text, role: z.enum(ROLES) });
 export type SessionUserRecord = z.output<typeof sessionUserSchema>;
 
-export interface PersonRecord extends PersonData {
-  id: string;
-  /** Pinyin initials of the name, lower case (张三丰 → zsf). */
-  nameInitials: string;
-  /** Final level of the latest finalized or signed assessment. */
-  lastLevel: number | null;
-  lastAssessmentDate: string | null;
-  /** Date the next routine reassessment falls due (setting: interval in months). */
-  nextReassessmentDate: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-export const personRecordSchema = record<PersonRecord>('人员', ['id', 'name', 'sex', 'birthDate', 'idNumber', 'economic']);
+/** The older person's facts as stored (Annex A.2 plus what the policy engine needs). */
+export const personFactsSchema = z.object({
+  name: text,
+  sex: z.enum(SEXES),
+  birthDate: text,
+  idNumber: maybe,
+  phone: maybe,
+  /** 县（市、区） */
+  county: maybe,
+  /** 乡镇（街道） */
+  township: maybe,
+  /** 村（居） */
+  village: maybe,
+  address: maybe,
+  ethnicity: z.enum(ETHNICITY_CODES).nullable(),
+  ethnicityDetail: maybe,
+  religion: z.enum(RELIGION_CODES).nullable(),
+  religionDetail: maybe,
+  education: z.enum(EDUCATION_CODES).nullable(),
+  maritalStatus: z.enum(MARITAL_CODES).nullable(),
+  livingArrangements: z.array(z.enum(LIVING_CODES)),
+  medicalPayment: z.array(z.enum(MEDICAL_PAYMENT_CODES)),
+  incomeSources: z.array(z.enum(INCOME_CODES)),
+  heightCm: z.number().nullable(),
+  weightKg: z.number().nullable(),
+  economic: z.enum(ECONOMIC_CODES),
+  tekunMode: z.enum(TEKUN_MODES).nullable(),
+  familyPlanningSpecial: z.boolean(),
+  disabilityGrade: z.number().int(),
+  livingAlone: z.boolean(),
+  emptyNest: z.boolean(),
+  leftBehind: z.boolean(),
+});
+export type PersonFacts = z.output<typeof personFactsSchema>;
 
-export interface PersonRow {
-  id: string;
-  name: string;
-  sex: '男' | '女';
-  birthDate: string;
-  /** Masked unless the caller may see it in full. */
-  idNumber: string | null;
-  county: string | null;
-  township: string | null;
-  village: string | null;
-  lastLevel: number | null;
-  lastAssessmentDate: string | null;
-  nextReassessmentDate: string | null;
-}
-export const personRowSchema = record<PersonRow>('人员', ['id', 'name', 'sex', 'birthDate']);
+export const personRecordSchema = personFactsSchema.extend({
+  id: text,
+  /** Pinyin initials of the name, lower case (张三丰 → zsf). */
+  nameInitials: text,
+  /** Final level of the latest finalized or signed capability assessment. */
+  lastLevel: z.number().int().nullable(),
+  lastAssessmentDate: maybe,
+  lastAssessmentId: maybe,
+  /** When the next routine reassessment falls due: last assessment + the interval setting. */
+  nextReassessmentDate: maybe,
+  /** Increases with every saved change; an update names the revision it was made from. */
+  revision: z.number().int(),
+  createdAt: text,
+  updatedAt: text,
+});
+export type PersonRecord = z.output<typeof personRecordSchema>;
+
+/** One line of a person list. The ID number is masked unless the caller may see it in full. */
+export const personRowSchema = personRecordSchema.pick({
+  id: true,
+  name: true,
+  sex: true,
+  birthDate: true,
+  idNumber: true,
+  county: true,
+  township: true,
+  village: true,
+  lastLevel: true,
+  lastAssessmentDate: true,
+  nextReassessmentDate: true,
+});
+export type PersonRow = z.output<typeof personRowSchema>;
+
+/** A.1 评估信息 and the informant (A.3.1, A.3.2) as stored with an assessment. */
+export const assessmentHeaderRecordSchema = z.object({
+  reason: z.enum(ASSESSMENT_REASONS),
+  reasonOther: maybe,
+  assessmentDate: text,
+  place: maybe,
+  assessor1Id: text,
+  assessor2Id: text,
+  informantName: maybe,
+  informantRelation: z.enum(INFORMANT_RELATIONS).nullable(),
+  assessmentNo: maybe,
+});
 
 /**
  * What a draft holds besides its A.1 header: the Annex A answers not kept on the person
@@ -74,55 +146,66 @@ export const assessmentAnswersSchema = z.strictObject({
 });
 export type AssessmentAnswers = z.output<typeof assessmentAnswersSchema>;
 
-export interface AssessmentRecord {
-  id: string;
-  personId: string;
-  instrumentId: string;
-  instrumentVersion: string;
-  assessmentNo: string;
-  header: AssessmentHeader;
-  assessor1Name: string | null;
-  assessor2Name: string | null;
-  answers: AssessmentAnswers;
-  status: AssessmentStatus;
-  revision: number;
-  result: ScoreResult | null;
-  classification: Classification | null;
-  supersedesId: string | null;
-  createdAt: string;
-  updatedAt: string;
-  finalizedAt: string | null;
-  signedAt: string | null;
-  reportSha256: string | null;
-}
-export const assessmentRecordSchema = record<AssessmentRecord>('评估', ['id', 'personId', 'status', 'revision', 'answers']);
+export const assessmentRecordSchema = z.object({
+  id: text,
+  personId: text,
+  instrumentId: text,
+  instrumentVersion: text,
+  assessmentNo: text,
+  header: assessmentHeaderRecordSchema,
+  assessor1Name: maybe,
+  assessor2Name: maybe,
+  answers: assessmentAnswersSchema,
+  status: z.enum(ASSESSMENT_STATUSES),
+  /** Increases with every saved change; saveDraft and finalize require the caller's copy. */
+  revision: z.number().int(),
+  result: scoreResultSchema.nullable(),
+  classification: classificationSchema.nullable(),
+  /** The assessment this one corrects or follows up (复评). */
+  supersedesId: maybe,
+  createdAt: text,
+  updatedAt: text,
+  finalizedAt: maybe,
+  signedAt: maybe,
+  reportSha256: maybe,
+});
+export type AssessmentRecord = z.output<typeof assessmentRecordSchema>;
 
-export interface AssessmentSummary {
-  id: string;
-  assessmentNo: string;
-  assessmentDate: string;
-  reason: string;
-  status: AssessmentStatus;
-  assessor1Name: string | null;
-  assessor2Name: string | null;
-  total: number | null;
-  finalLevel: number | null;
-  category: number | null;
-  supersedesId: string | null;
-}
-export const assessmentSummarySchema = record<AssessmentSummary>('评估', ['id', 'status']);
+export const assessmentSummarySchema = z.object({
+  id: text,
+  personId: text,
+  assessmentNo: text,
+  instrumentId: text,
+  assessmentDate: text,
+  reason: z.enum(ASSESSMENT_REASONS),
+  status: z.enum(ASSESSMENT_STATUSES),
+  assessor1Name: maybe,
+  assessor2Name: maybe,
+  total: z.number().int().nullable(),
+  finalLevel: z.number().int().nullable(),
+  /** Policy category of the stored classification, if any. */
+  category: z.number().int().nullable(),
+  supersedesId: maybe,
+  revision: z.number().int(),
+  updatedAt: text,
+});
+export type AssessmentSummary = z.output<typeof assessmentSummarySchema>;
 
-export interface AuditRow {
-  seq: number;
-  at: string;
-  actorName: string | null;
-  action: string;
-  entity: string | null;
-  entityId: string | null;
-  detail: Record<string, unknown> | null;
-}
-export const auditRowSchema = record<AuditRow>('审计记录', ['seq', 'at', 'action']);
+export const auditRowSchema = z.object({
+  seq: z.number().int(),
+  at: text,
+  actorName: maybe,
+  action: text,
+  entity: maybe,
+  entityId: maybe,
+  detail: z.record(z.string(), z.unknown()).nullable(),
+});
+export type AuditRow = z.output<typeof auditRowSchema>;
 
-export function hasRole(role: Role, allowed: readonly Role[]): boolean {
-  return allowed.includes(role);
-}
+// The stored facts and the validated input describe the same person: if one gains a field
+// the other lacks, this stops compiling.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const personShapesAgree: Same<PersonFacts, PersonData> = true;
+void personShapesAgree;
+const headerShapesAgree: Same<z.output<typeof assessmentHeaderRecordSchema>, AssessmentHeader> = true;
+void headerShapesAgree;

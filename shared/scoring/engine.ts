@@ -3,56 +3,9 @@ import type { NormalizedAnswers } from './answers';
 import { compile, levelName, type CompiledInstrument } from './compiled';
 import { evaluateCondition, fillTemplate } from './conditions';
 import { validateAnswers, type FieldError } from './validate';
+import type { AdjustmentEffect, AppliedAdjustment, IndicatorScore, ScoreResult } from './result';
 
-export interface IndicatorScore {
-  readonly code: string;
-  readonly name: string;
-  /** null while any of its items is unanswered. */
-  readonly score: number | null;
-  readonly max: number;
-}
-
-export interface AdjustmentEffect {
-  /** Level before this rule; null when the items were not all scored. */
-  readonly from: number | null;
-  readonly to: number;
-  readonly changed: boolean;
-  /** Chinese, e.g. `由2级“能力中度受损（中度失能）”提高为3级“能力重度受损（重度失能）”`. */
-  readonly description: string;
-}
-
-export interface AppliedAdjustment {
-  /** Trigger id, e.g. `coma`, `mental`, `riskEvents`. */
-  readonly id: string;
-  readonly title: string;
-  readonly kind: 'override' | 'raise';
-  /** Chinese sentence saying why it applies. */
-  readonly explanation: string;
-  readonly effect: AdjustmentEffect;
-}
-
-export interface ScoreResult {
-  readonly instrument: string;
-  readonly instrumentVersion: string;
-  /** By indicator code, in form order. */
-  readonly indicators: Readonly<Record<string, IndicatorScore>>;
-  /** null when some item is unanswered (allowed only under coma). */
-  readonly total: number | null;
-  readonly maxTotal: number;
-  readonly preliminaryLevel: number | null;
-  readonly preliminaryLevelName: string | null;
-  readonly finalLevel: number;
-  readonly finalLevelName: string;
-  /**
-   * Every adjustment whose condition holds, in rule order, even one that could not move
-   * the level (already at the cap, or after a final override): the report ticks each.
-   */
-  readonly adjustments: readonly AppliedAdjustment[];
-  /** All items answered. */
-  readonly complete: boolean;
-  /** Codes of unanswered items, in form order. */
-  readonly missing: readonly string[];
-}
+export type { AdjustmentEffect, AppliedAdjustment, IndicatorScore, ScoreResult } from './result';
 
 export type ScoreOutcome = { ok: true; result: ScoreResult } | { ok: false; errors: FieldError[] };
 

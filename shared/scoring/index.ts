@@ -10,5 +10,6 @@ export {
   type AppliedAdjustment,
   type AdjustmentEffect,
 } from './engine';
+export { scoreResultSchema, indicatorScoreSchema, appliedAdjustmentSchema, adjustmentEffectSchema } from './result';
 export { toCliResult, type CliScoreResult } from './cli-shape';
 export { previewAssessment, type AssessmentPreview, type IndicatorProgress, type TriggerPreview } from './preview';

@@ -4,7 +4,8 @@ import type { RunMode } from './app-info';
 import { createLogger, type Logger } from './log';
 import { PolicyRegistry } from '../policy/registry';
 import { SessionStore } from './sessions';
-import { maybeAutoBackup, type Store } from '../db';
+import { toServiceError, type Store } from '../db';
+import { maybeAutoBackup } from '../backup/backup';
 
 export interface AppCoreOptions {
   dataDir: string;
@@ -41,7 +42,7 @@ export function createAppCore(options: AppCoreOptions): AppCore {
     policies: new PolicyRegistry(options.dataDir),
     logger,
   });
-  const inner = createDispatcher({ handlers, sessions, logger });
+  const inner = createDispatcher({ handlers, sessions, logger, storeFor: (token) => sessions.data(token), mapError: toServiceError });
   const backup = options.autoBackup === false ? null : (options.autoBackup ?? DEFAULT_AUTO_BACKUP);
 
   // The database key exists only inside a signed-in connection, so backups ride on one.

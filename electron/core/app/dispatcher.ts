@@ -11,6 +11,7 @@ import {
   type MethodOutput,
 } from '../../../shared/contract';
 import { zodFieldErrors } from '../../../shared/contract/zod-zh';
+import type { Store } from '../db';
 import type { Logger } from './log';
 import type { SessionResolver, SessionUser } from './sessions';
 
@@ -23,6 +24,8 @@ export interface CallContext {
   user: SessionUser | null;
   sessionToken?: string;
   transport: Transport;
+  /** The signed-in user's own store connection; reading it without one answers UNAUTHENTICATED. */
+  readonly store: Store;
 }
 
 export type Handlers = {
@@ -43,8 +46,23 @@ export interface Dispatcher {
   call(method: string, request: CallRequest, transport: Transport): Promise<ApiResult<unknown>>;
 }
 
-export function createDispatcher(deps: { handlers: Handlers; sessions: SessionResolver; logger: Logger }): Dispatcher {
+/** The handlers of one namespace (`persons` → every `persons.*` method), typed from the contract. */
+export type NamespaceHandlers<N extends string> = Pick<Handlers, Extract<MethodName, `${N}.${string}`>>;
+
+export interface DispatcherDeps {
+  handlers: Handlers;
+  sessions: SessionResolver;
+  logger: Logger;
+  /** The open store connection behind a session token, for `ctx.store`. */
+  storeFor?: (token: string | undefined) => Store | null;
+  /** Turns the core's own failures (a StoreError) into the contract's ServiceError, in one place. */
+  mapError?: (err: unknown) => unknown;
+}
+
+export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   const { handlers, sessions, logger } = deps;
+  const storeFor = deps.storeFor ?? (() => null);
+  const mapError = deps.mapError ?? ((err: unknown) => err);
   return {
     methods: METHOD_NAMES,
     async call(method, request, transport) {
@@ -71,14 +89,25 @@ export function createDispatcher(deps: { handlers: Handlers; sessions: SessionRe
 
       try {
         const handler = handlers[method] as (input: unknown, ctx: CallContext) => unknown;
-        const value = await handler(parsed.data, { user, sessionToken, transport });
+        const ctx: CallContext = {
+          user,
+          sessionToken,
+          transport,
+          get store(): Store {
+            const store = storeFor(sessionToken);
+            if (!store?.isOpen) throw new ServiceError('UNAUTHENTICATED', '请先登录（会话不存在或已过期）');
+            return store;
+          },
+        };
+        const value = await handler(parsed.data, ctx);
         const checked = def.output.safeParse(value);
         if (!checked.success) {
           logger.log('error', 'dispatch.bad_output', { method, issues: checked.error.issues.length });
           return { ok: false, error: { code: 'INTERNAL', message: '内部错误：返回数据不符合接口约定' } };
         }
         return { ok: true, value: checked.data };
-      } catch (err) {
+      } catch (thrown) {
+        const err = mapError(thrown);
         if (err instanceof ServiceError) {
           return { ok: false, error: { code: err.code, message: err.message, fields: err.fields } };
         }

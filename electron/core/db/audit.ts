@@ -25,7 +25,8 @@ export interface AuditEntry {
   at?: string;
 }
 
-export interface AuditRow {
+/** A row of the hash chain as stored; what leaves the core is the contract's ChainedAuditRow view of it. */
+export interface ChainedAuditRow {
   seq: number;
   at: string;
   actorId: string | null;
@@ -54,7 +55,7 @@ export function canonicalJson(value: unknown): string {
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
 }
 
-export function auditHash(row: Omit<AuditRow, 'hash'>): string {
+export function auditHash(row: Omit<ChainedAuditRow, 'hash'>): string {
   const payload = canonicalJson({
     seq: row.seq,
     at: row.at,
@@ -91,7 +92,7 @@ export function assertAuditDetailSafe(detail: AuditDetail | null | undefined): v
   }
 }
 
-interface RawAuditRow {
+interface RawChainedAuditRow {
   seq: number;
   at: string;
   actor_id: string | null;
@@ -104,7 +105,7 @@ interface RawAuditRow {
   hash: string;
 }
 
-function fromRaw(r: RawAuditRow): AuditRow {
+function fromRaw(r: RawChainedAuditRow): ChainedAuditRow {
   return {
     seq: r.seq,
     at: r.at,
@@ -135,11 +136,11 @@ export class AuditLog {
     );
   }
 
-  append(actor: Actor, entry: AuditEntry): AuditRow {
+  append(actor: Actor, entry: AuditEntry): ChainedAuditRow {
     assertAuditDetailSafe(entry.detail);
-    const write = (): AuditRow => {
+    const write = (): ChainedAuditRow => {
       const last = this.lastStmt.get() as { seq: number; hash: string } | undefined;
-      const row: Omit<AuditRow, 'hash'> = {
+      const row: Omit<ChainedAuditRow, 'hash'> = {
         seq: (last?.seq ?? 0) + 1,
         at: entry.at ?? new Date().toISOString(),
         actorId: actor.userId,
@@ -150,7 +151,7 @@ export class AuditLog {
         detail: entry.detail ?? null,
         prevHash: last?.hash ?? GENESIS_HASH,
       };
-      const full: AuditRow = { ...row, hash: auditHash(row) };
+      const full: ChainedAuditRow = { ...row, hash: auditHash(row) };
       this.insertStmt.run({ ...full, detail: full.detail === null ? null : canonicalJson(full.detail) });
       return full;
     };
@@ -158,7 +159,7 @@ export class AuditLog {
     return this.db.inTransaction ? write() : this.db.transaction(write).immediate();
   }
 
-  list(opts: { entity?: string; entityId?: string; limit?: number; afterSeq?: number } = {}): AuditRow[] {
+  list(opts: { entity?: string; entityId?: string; limit?: number; afterSeq?: number } = {}): ChainedAuditRow[] {
     const where: string[] = [];
     const params: Record<string, unknown> = { limit: opts.limit ?? 100, after: opts.afterSeq ?? 0 };
     where.push('seq > @after');
@@ -172,7 +173,7 @@ export class AuditLog {
     }
     const rows = this.db
       .prepare(`SELECT * FROM audit_log WHERE ${where.join(' AND ')} ORDER BY seq LIMIT @limit`)
-      .all(params) as RawAuditRow[];
+      .all(params) as RawChainedAuditRow[];
     return rows.map(fromRaw);
   }
 
@@ -192,10 +193,10 @@ export function verifyAuditChain(db: Db): AuditVerification {
   let prevHash = GENESIS_HASH;
   let expectedSeq = 1;
   let rows = 0;
-  for (const raw of db.prepare('SELECT * FROM audit_log ORDER BY seq').iterate() as IterableIterator<RawAuditRow>) {
+  for (const raw of db.prepare('SELECT * FROM audit_log ORDER BY seq').iterate() as IterableIterator<RawChainedAuditRow>) {
     if (raw.seq !== expectedSeq) return { ok: false, brokenAt: raw.seq, reason: `序号不连续：应为 ${expectedSeq}，实际为 ${raw.seq}` };
     if (raw.prev_hash !== prevHash) return { ok: false, brokenAt: raw.seq, reason: '与上一条记录的哈希不衔接' };
-    let row: AuditRow;
+    let row: ChainedAuditRow;
     try {
       row = fromRaw(raw);
     } catch {

@@ -3,20 +3,21 @@ export {
   StoreError,
   NewerDatabaseError,
   STORE_TO_API_CODE,
+  validationError,
   WRONG_CREDENTIALS_MESSAGE,
   exitCodeFor,
   isStoreError,
   toServiceError,
   type StoreErrorCode,
 } from './errors';
-export { AuditLog, verifyAuditChain, auditHead, canonicalJson, auditHash, GENESIS_HASH, RECOVERY_ACTOR, type Actor, type AuditRow, type AuditEntry, type AuditVerification } from './audit';
+export { AuditLog, verifyAuditChain, auditHead, canonicalJson, auditHash, GENESIS_HASH, RECOVERY_ACTOR, type Actor, type ChainedAuditRow, type AuditEntry, type AuditVerification } from './audit';
 export { LATEST_SCHEMA_VERSION, MIGRATIONS, migrate, schemaVersion, type Migration } from './migrations';
 export { DB_FILE, dbFilePath, openDatabase, integrityCheck, type Db } from './database';
 export { KEY_FILE, MAX_FAILED_ATTEMPTS, LOCK_MS, decodeRecoveryKey, encodeRecoveryKey, readKeyFile } from './keys';
 export { createBackup, restoreBackup, maybeAutoBackup, readBackupHeader, listAutoBackups, backupsDir, BACKUP_MAGIC, BACKUP_EXT, type BackupInfo, type BackupHeader, type RestoreCredentials } from '../backup/backup';
 export { seedStore, policyClassifier, QUANZHOU, type SeedOptions, type SeedResult, type SeedClassification, type SeedClassifier } from '../seed/seed';
-export { nameInitials, plusMonths, minusMonths, type PersonRecord, type PersonSummary, type PersonSearch, type PersonSearchResult } from './repositories/persons';
-export { normalizeAnswers, storedAnswersSchema, type AssessmentRecord, type AssessmentSummary, type FinalizeInput, type StoredAnswers } from './repositories/assessments';
+export { nameInitials, plusMonths, minusMonths, type PersonSearch, type PersonSearchResult } from './repositories/persons';
+export { normalizeAnswers, storedAnswersSchema, type FinalizeInput } from './repositories/assessments';
 export type { UserRecord, NewUser } from './repositories/users';
 export { SETTING_KEYS, type InstitutionSettings } from './repositories/settings';
 export { MIN_PASSWORD_LENGTH, passwordProblem, usernameProblem } from './repositories/users';

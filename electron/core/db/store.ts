@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import type { Role } from '../../../shared/contract/roles';
+import { formatDateTime } from '../../../shared/util/dates';
 import { AuditLog, RECOVERY_ACTOR, verifyAuditChain, type Actor, type AuditVerification } from './audit';
 import { AssessmentsRepo } from './repositories/assessments';
 import { CertificatesRepo } from './repositories/certificates';
@@ -69,13 +70,9 @@ export interface CheckReport {
 const MAX_PENDING = 1000;
 const LOGIN_ENTITY = 'login-attempt';
 
-function formatLocal(d: Date): string {
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
-}
 
 function lockedError(until: Date): StoreError {
-  return new StoreError('ACCOUNT_LOCKED', `密码连续输错 ${MAX_FAILED_ATTEMPTS} 次，账户已锁定，请于 ${formatLocal(until)} 后再试`, undefined, {
+  return new StoreError('ACCOUNT_LOCKED', `密码连续输错 ${MAX_FAILED_ATTEMPTS} 次，账户已锁定，请于 ${formatDateTime(until)} 后再试`, undefined, {
     lockedUntil: until.toISOString(),
   });
 }

@@ -1,7 +1,8 @@
 import { getInstrument, type ChoiceOption, type FormField, type InstrumentDefinition } from '../../../shared/instruments';
 import type { Classification } from '../../../shared/policy';
 import type { ScoreResult } from '../../../shared/scoring';
-import { StoreError, type AssessmentRecord, type Handwriting, type PersonRecord, type Store } from '../db';
+import type { AssessmentRecord, PersonRecord } from '../../../shared/contract';
+import { StoreError, type Handwriting, type Store } from '../db';
 import { maskIdNumber } from './mask';
 import { C4_CLAUSES } from './sample';
 import type { ReportAdjustment, ReportData, ReportIndicator, ReportLine, ReportSignatures } from './types';
@@ -242,7 +243,7 @@ export function reportDataFromStore(store: Store, assessmentId: string, options:
   if (!a) throw new StoreError('NOT_FOUND', '找不到该评估记录');
   if (a.status === 'draft' || !a.result || !a.finalizedAt) throw new StoreError('CONFLICT', '评估尚未完成，不能生成报告');
   // The person as assessed (kept at finalize), so a later edit never changes a report.
-  const person = (a.personSnapshot as PersonRecord | null) ?? store.persons.peek(a.personId);
+  const person = store.assessments.personSnapshot(a.id) ?? store.persons.peek(a.personId);
   if (!person) throw new StoreError('NOT_FOUND', '找不到该老年人的档案');
   const def = getInstrument(a.instrumentId);
   if (!def) throw new StoreError('NOT_FOUND', `本程序没有评估工具 ${a.instrumentId}`);
@@ -256,8 +257,8 @@ export function reportDataFromStore(store: Store, assessmentId: string, options:
   };
   const reasonField = fieldOf(def, 'A.1.3');
   const relationField = fieldOf(def, 'A.3.2');
-  const reason = (reasonField && describeField(reasonField, a.reason, { 'A.1.3#other': a.reasonOther })) ?? a.reason;
-  const relation = (relationField && describeField(relationField, a.informantRelation, {})) ?? '—';
+  const reason = (reasonField && describeField(reasonField, a.header.reason, { 'A.1.3#other': a.header.reasonOther })) ?? a.header.reason;
+  const relation = (relationField && describeField(relationField, a.header.informantRelation, {})) ?? '—';
 
   return {
     institution: { name: inst.name, ...(inst.code ? { code: inst.code } : {}) },
@@ -278,10 +279,10 @@ export function reportDataFromStore(store: Store, assessmentId: string, options:
       instrumentId: def.standard.number,
       instrumentVersion: `${a.instrumentId} ${a.instrumentVersion}`,
       reason,
-      assessmentDate: a.assessmentDate,
-      place: a.place ?? '',
-      assessors: [assessor(a.assessor1Id, a.assessor1Name), assessor(a.assessor2Id, a.assessor2Name)],
-      informant: { name: a.informantName ?? '—', relation },
+      assessmentDate: a.header.assessmentDate,
+      place: a.header.place ?? '',
+      assessors: [assessor(a.header.assessor1Id, a.assessor1Name), assessor(a.header.assessor2Id, a.assessor2Name)],
+      informant: { name: a.header.informantName ?? '—', relation },
       finalizedAt: a.finalizedAt,
     },
     basicInfoSummary: basicInfoSummary(def, a, person, mask),
@@ -293,7 +294,7 @@ export function reportDataFromStore(store: Store, assessmentId: string, options:
     finalLevelName: result.finalLevelName,
     levels: def.levels.map((l) => ({ level: l.level, name: l.name })),
     adjustments: adjustmentsOf(result),
-    classification: classificationOf(a.classification as Classification | null),
+    classification: classificationOf(a.classification),
     signatures: signaturesOf(options.handwriting ?? store.handwriting.list(a.id), options.signedOn),
   };
 }

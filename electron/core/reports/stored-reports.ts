@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
+import { formatDate } from '../../../shared/util/dates';
 import type { FieldError } from '../../../shared/contract/errors';
 import { institutionAsciiName, signerAsciiName, unlockUserCertificate, type UnlockedSigner } from '../signing/user-certificates';
 import { clearSignerCache } from '../signing';
-import { StoreError, type AssessmentRecord, type Handwriting, type HandwritingRole, type Store } from '../db';
+import type { AssessmentRecord } from '../../../shared/contract';
+import { StoreError, type Handwriting, type HandwritingRole, type Store } from '../db';
 import { renderAndSignReport } from './render-and-sign';
 import { reportDataFromStore } from './report-data';
 import { renderReport } from './render';
@@ -70,12 +72,12 @@ export async function previewReport(store: Store, assessmentId: string, opts: { 
     const pdf = store.assessments.getReportPdf(a.id);
     if (!pdf) throw new StoreError('CORRUPT', '已签名的评估缺少报告文件');
     store.audit.append(store.actor, { action: 'report.render', entity: 'assessment', entityId: a.id, detail: { signed: true } });
-    return { pdf, fileName: reportFileName(name, a.assessmentDate), missingGlyphs: [], signed: true };
+    return { pdf, fileName: reportFileName(name, a.header.assessmentDate), missingGlyphs: [], signed: true };
   }
   const data = reportDataFromStore(store, a.id, { fullId: !!opts.fullId });
   const rendered = await renderReport(data);
   store.audit.append(store.actor, { action: 'report.render', entity: 'assessment', entityId: a.id, detail: { signed: false, fullId: !!opts.fullId } });
-  return { pdf: rendered.pdf, fileName: reportFileName(name, a.assessmentDate, { unsigned: true }), missingGlyphs: rendered.missingGlyphs, signed: false };
+  return { pdf: rendered.pdf, fileName: reportFileName(name, a.header.assessmentDate, { unsigned: true }), missingGlyphs: rendered.missingGlyphs, signed: false };
 }
 
 /** The stored signed file, checked against its stored SHA-256 before it leaves the store. */
@@ -89,7 +91,7 @@ export function signedReportFile(store: Store, assessmentId: string, opts: { aud
   if (opts.audit !== false) {
     store.audit.append(store.actor, { action: 'report.export', entity: 'assessment', entityId: a.id, detail: { sha256, via: opts.via ?? 'app' } });
   }
-  return { pdf, fileName: reportFileName(personName(store, a), a.assessmentDate, opts.suffix ? { suffix: opts.suffix } : {}), sha256 };
+  return { pdf, fileName: reportFileName(personName(store, a), a.header.assessmentDate, opts.suffix ? { suffix: opts.suffix } : {}), sha256 };
 }
 
 /** Decodes a signature pad's `data:image/png;base64,…` URL; field errors name the pad. */
@@ -118,11 +120,6 @@ export interface SignInput {
   now?: Date;
 }
 
-/** Local calendar date, YYYY-MM-DD: what a person writes beside a signature. */
-export function localDate(d: Date): string {
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
-}
 
 /** Failed secrets per assessor, for the caller's throttling and audit. */
 export class SignRefused extends StoreError {
@@ -151,7 +148,8 @@ export async function signAssessmentReport(store: Store, input: SignInput): Prom
   const fields: FieldError[] = [];
   const handwriting: Handwriting[] = [];
   const now = input.now ?? new Date();
-  const today = localDate(now);
+  // The local calendar date: what a person writes beside a signature.
+  const today = formatDate(now);
   for (const role of ['assessor1', 'assessor2', 'informant'] as const) {
     const url = input.handwriting[role];
     if (url === undefined || url === null || url === '') continue;
@@ -161,7 +159,7 @@ export async function signAssessmentReport(store: Store, input: SignInput): Prom
   }
   if (fields.length) throw new StoreError('VALIDATION', fields[0]!.message, fields);
 
-  const assessors = { assessor1: a.assessor1Id, assessor2: a.assessor2Id } as const;
+  const assessors = { assessor1: a.header.assessor1Id, assessor2: a.header.assessor2Id } as const;
   const signers: Partial<Record<'assessor1' | 'assessor2', UnlockedSigner & { name: string }>> = {};
   const wrong: string[] = [];
   const wrongIds: string[] = [];
@@ -219,8 +217,8 @@ export async function signAssessmentReport(store: Store, input: SignInput): Prom
       entity: 'assessment',
       entityId: a.id,
       detail: {
-        assessor1: a.assessor1Id,
-        assessor2: a.assessor2Id,
+        assessor1: a.header.assessor1Id,
+        assessor2: a.header.assessor2Id,
         assessor1Certificate: signers.assessor1!.certificate.id,
         assessor2Certificate: signers.assessor2!.certificate.id,
         handwriting: handwriting.map((h) => h.role),

@@ -18,6 +18,7 @@ import { HeaderForm, type HeaderValues } from './HeaderForm';
 import { ItemStep } from './ItemStep';
 import { ScorePanel } from './ScorePanel';
 import { useAutosave } from './useAutosave';
+import { formatTime } from '../../../shared/util/dates';
 
 interface Step {
   key: string;
@@ -257,7 +258,7 @@ export function AssessmentWizard({
     );
   }
 
-  const saveText = { saved: savedAt ? `已自动保存 ${savedAt.toLocaleTimeString('zh-CN')}` : '已保存', pending: '有未保存的修改…', saving: '正在保存…', error: `保存失败：${error ?? ''}` }[state];
+  const saveText = { saved: savedAt ? `已自动保存 ${formatTime(savedAt)}` : '已保存', pending: '有未保存的修改…', saving: '正在保存…', error: `保存失败：${error ?? ''}` }[state];
 
   return (
     <Row gutter={16} wrap={false}>

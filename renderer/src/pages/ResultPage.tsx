@@ -8,6 +8,7 @@ import { LEVEL_COLORS, maskIdNumber } from '../app/format';
 import { navigate } from '../app/router';
 import { useCan } from '../app/permissions';
 import { ReportActions } from '../reports/ReportActions';
+import { formatDateTime } from '../../../shared/util/dates';
 
 /** A finished assessment: read-only scores, level with its reasons, category and entitlements. */
 export function ResultPage({
@@ -78,7 +79,7 @@ export function ResultPage({
           <Descriptions.Item label="公民身份号码">{maskIdNumber(person.idNumber)}</Descriptions.Item>
           {record.status === 'signed' && (
             <>
-              <Descriptions.Item label="签名时间">{record.signedAt ? new Date(record.signedAt).toLocaleString('zh-CN') : '—'}</Descriptions.Item>
+              <Descriptions.Item label="签名时间">{record.signedAt ? formatDateTime(record.signedAt) : '—'}</Descriptions.Item>
               <Descriptions.Item label="报告 SHA-256" span={2}>
                 <Typography.Text code copyable style={{ wordBreak: 'break-all' }} data-testid="report-sha256">
                   {record.reportSha256}

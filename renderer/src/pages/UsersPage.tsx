@@ -3,6 +3,10 @@ import { useCallback, useEffect, useState } from 'react';
 import { ROLE_NAMES, ROLES, type Role, type UserRecord } from '../../../shared/contract';
 import { useApi } from '../api/context';
 import { errorMessage } from '../app/errors';
+import { useSession } from '../app/session';
+
+/** Nobody locks themselves out: one's own role and account are changed by another administrator. */
+const SELF_NOTE = '不能修改自己的角色或停用自己的账户，请由其他管理员操作';
 
 /** Admins only: accounts, roles, disabling, password resets. */
 export function UsersPage() {
@@ -14,6 +18,7 @@ export function UsersPage() {
   const [draft, setDraft] = useState({ username: '', displayName: '', role: 'assessor' as Role, password: '' });
   const [resetting, setResetting] = useState<UserRecord | null>(null);
   const [newPassword, setNewPassword] = useState('');
+  const me = useSession().user;
 
   const load = useCallback(() => api.call('users.list', {}).then(setUsers, (e: unknown) => setError(errorMessage(e))), [api]);
   useEffect(() => void load(), [load]);
@@ -45,14 +50,14 @@ export function UsersPage() {
             title: '角色',
             dataIndex: 'role',
             render: (role: Role, u) => (
-              <Select size="small" value={role} style={{ width: 120 }} onChange={(r) => void act(() => api.call('users.update', { id: u.id, role: r }), '已修改角色')} options={ROLES.map((r) => ({ value: r, label: ROLE_NAMES[r] }))} />
+              <Select size="small" value={role} disabled={u.id === me?.userId} title={u.id === me?.userId ? SELF_NOTE : undefined} style={{ width: 120 }} onChange={(r) => void act(() => api.call('users.update', { id: u.id, role: r }), '已修改角色')} options={ROLES.map((r) => ({ value: r, label: ROLE_NAMES[r] }))} />
             ),
           },
           {
             title: '状态',
             dataIndex: 'active',
             render: (active: boolean, u) => (
-              <Switch checked={active} checkedChildren="启用" unCheckedChildren="停用" onChange={(on) => void act(() => api.call('users.update', { id: u.id, active: on }), on ? '已启用' : '已停用')} />
+              <Switch checked={active} checkedChildren="启用" unCheckedChildren="停用" disabled={u.id === me?.userId} title={u.id === me?.userId ? SELF_NOTE : undefined} onChange={(on) => void act(() => api.call('users.update', { id: u.id, active: on }), on ? '已启用' : '已停用')} />
             ),
           },
           { title: '', render: (_: unknown, u) => <Button size="small" onClick={() => (setResetting(u), setNewPassword(''))}>重设密码</Button> },

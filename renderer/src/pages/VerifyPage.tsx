@@ -5,6 +5,7 @@ import { useApi } from '../api/context';
 import { errorMessage, fieldErrors } from '../app/errors';
 import { bytesToBase64, readFileBytes, saveBytes } from '../app/files';
 import { useCan } from '../app/permissions';
+import { formatDateTime } from '../../../shared/util/dates';
 
 type Verified = MethodOutput<'reports.verify'>;
 type Sig = Verified['signatures'][number];
@@ -12,7 +13,7 @@ type Sig = Verified['signatures'][number];
 const MAX_BYTES = 11 * 1024 * 1024;
 
 function when(iso: string | null): string {
-  return iso ? new Date(iso).toLocaleString('zh-CN', { hour12: false }) : '未知';
+  return iso ? formatDateTime(iso) : '未知';
 }
 
 const AFTER: Record<Sig['changedAfter'], { text: string; color: string }> = {

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runVerify } from '../../../electron/cli/report-commands';
 import { runExportReports } from '../../../electron/cli/store-commands';
 import { reportDataFromStore } from '../../../electron/core/reports/report-data';
 import { createInstitutionCa, issueAssessorCertificate, toPkcs12, verifyPdfSignatures } from '../../../electron/core/signing';
@@ -234,6 +235,18 @@ describe('signing a finalized assessment', () => {
       [true, true, 'none'],
     ]);
     expect(v.signatures[0]!.signer).toBe(`Zhang Lihua (${zhangId})`);
+
+    // `yiyang verify --ca` on the same file says what the page says, word for word.
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'yiyang-verify-'));
+    try {
+      writeFileSync(path.join(dir, 'r.pdf'), pdf);
+      writeFileSync(path.join(dir, 'ca.pem'), ca.pem);
+      const io = fakeIO({ cwd: dir });
+      expect(await runVerify(['r.pdf', '--ca', 'ca.pem'], io)).toBe(0);
+      expect(io.out.join('').trim().split('\n')).toEqual([...v.signatures.map((s) => s.text), v.summary]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
 
     const tampered = Buffer.concat([pdf, Buffer.from('\n% changed\n')]);
     const bad = await app.call('reports.verify', { pdfBase64: tampered.toString('base64') }, zhangSession);

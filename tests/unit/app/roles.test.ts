@@ -42,6 +42,21 @@ describe('the dispatcher enforces the permission table on every contract method'
     expect(await app.raw('assessments.finalize', { id: 'x', revision: 0 }, sessions.manager)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
   });
 
+  it('an administrator can neither disable themselves nor change their own role', async () => {
+    const me = await app.call('session.current', {}, sessions.admin);
+    expect(await app.raw('users.update', { id: me.userId, active: false }, sessions.admin)).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_INPUT', fields: [{ path: 'active' }] },
+    });
+    expect(await app.raw('users.update', { id: me.userId, role: 'assessor' }, sessions.admin)).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_INPUT', fields: [{ path: 'role' }] },
+    });
+    // Nothing changed, and the session still works; renaming oneself is fine.
+    expect((await app.call('users.list', {}, sessions.admin)).find((u) => u.id === me.userId)).toMatchObject({ role: 'admin', active: true });
+    expect(await app.call('users.update', { id: me.userId, displayName: '管理员甲' }, sessions.admin)).toMatchObject({ displayName: '管理员甲' });
+  });
+
   it('disabling a user ends their open session at once', async () => {
     const admin = sessions.admin;
     const users = await app.call('users.list', {}, admin);

@@ -68,7 +68,7 @@ describe('yiyang verify', () => {
     expect(await runVerify(['out/demo.pdf'], io)).toBe(0);
     const lines = io.out.trim().split('\n');
     expect(lines).toHaveLength(3);
-    expect(lines[2]).toBe('结论：全部签名有效，最后一个签名之后文档未被修改');
+    expect(lines[2]).toBe('结论：全部签名有效，最后一个签名之后文档未被修改；未指定机构 CA，签名人未经核验');
   });
 
   it('checks the chain with --ca', async () => {
@@ -100,8 +100,9 @@ describe('yiyang verify', () => {
   it('prints JSON with --json', async () => {
     const io = memoryIO(tmp.dir);
     expect(await runVerify(['--json', 'out/demo.pdf'], io)).toBe(0);
-    const report = JSON.parse(io.out) as { ok: boolean; signatures: unknown[] };
+    const report = JSON.parse(io.out) as { ok: boolean; verdict: string; signatures: unknown[] };
     expect(report.ok).toBe(true);
+    expect(report.verdict).toBe('unchecked');
     expect(report.signatures).toHaveLength(2);
   });
 

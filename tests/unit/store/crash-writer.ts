@@ -3,7 +3,7 @@
 // each commit, until the parent kills it with SIGKILL.
 import { Store, StoreError } from '../../../electron/core/db';
 import { makeIdNumber } from '../../../shared/validation/id-number';
-import { fullAnswers } from './helpers';
+import { finalizeDraft, fullAnswers, GBT } from './helpers';
 
 async function main(): Promise<void> {
   const dataDir = process.argv[2]!;
@@ -22,10 +22,11 @@ async function main(): Promise<void> {
         const d = store.assessments.createDraft(
           p.id,
           { reason: 'first', assessmentDate: '2026-05-01', assessor1Id: assessors[0]!, assessor2Id: assessors[1]! },
+          GBT,
           store.actor,
         );
         const s = store.assessments.saveDraft(d.id, { revision: d.revision, answers }, store.actor);
-        const f = store.assessments.finalize(d.id, { revision: s.revision }, store.actor);
+        const f = finalizeDraft(store, d.id, s.revision);
         return [p.id, f.id];
       });
       // Written only after commit returned: every line printed must survive the kill.

@@ -1,3 +1,5 @@
+import { finalizeAssessment } from '../../../electron/core/assessments/finalize';
+import { PolicyRegistry } from '../../../electron/core/policy/registry';
 import { StoreError } from '../../../electron/core/db';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -109,3 +111,10 @@ export function catchErr(fn: () => unknown): StoreError {
   }
   throw new Error('expected a StoreError');
 }
+
+/** The finalize use case (scores once, classifies with the built-in pack), as the app runs it. */
+export function finalizeDraft(store: Store, id: string, revision: number) {
+  return finalizeAssessment(store, new PolicyRegistry(store.dataDir), { id, revision });
+}
+
+export { GBT42195_2022 as GBT } from '../../../shared/instruments';

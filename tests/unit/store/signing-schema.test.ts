@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInstitutionCa, issueAssessorCertificate, toPkcs12 } from '../../../electron/core/signing';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, migrate, openDatabase, schemaVersion, type Store } from '../../../electron/core/db';
-import { cleanupTempDirs, fullAnswers, newStore, personInput, tempDir } from './helpers';
+import { cleanupTempDirs, finalizeDraft, fullAnswers, GBT, newStore, personInput, tempDir } from './helpers';
 
 /** Migration 2: certificates and handwriting, and the rules the database itself enforces. */
 
@@ -21,9 +21,9 @@ afterAll(() => {
 
 function finalized() {
   const p = store.persons.create(personInput(), store.actor);
-  const d = store.assessments.createDraft(p.id, { reason: 'first', assessmentDate: '2026-03-01', assessor1Id: store.user!.id, assessor2Id: assessorB }, store.actor);
+  const d = store.assessments.createDraft(p.id, { reason: 'first', assessmentDate: '2026-03-01', assessor1Id: store.user!.id, assessor2Id: assessorB }, GBT, store.actor);
   const s = store.assessments.saveDraft(d.id, { revision: d.revision, answers: fullAnswers(3) }, store.actor);
-  return { draft: d, done: store.assessments.finalize(d.id, { revision: s.revision }, store.actor) };
+  return { draft: d, done: finalizeDraft(store, d.id, s.revision) };
 }
 
 const png = Buffer.from('89504e470d0a1a0a', 'hex');
@@ -45,7 +45,7 @@ describe('migration 2', () => {
 describe('handwriting is written once, while the assessment is finalized', () => {
   it('refuses a draft, accepts a finalized assessment, and freezes with the signature', () => {
     const other = store.persons.create(personInput(), store.actor);
-    const draft = store.assessments.createDraft(other.id, { reason: 'first', assessmentDate: '2026-03-01', assessor1Id: store.user!.id, assessor2Id: assessorB }, store.actor);
+    const draft = store.assessments.createDraft(other.id, { reason: 'first', assessmentDate: '2026-03-01', assessor1Id: store.user!.id, assessor2Id: assessorB }, GBT, store.actor);
     expect(() => store.handwriting.put(draft.id, { role: 'assessor1', png, signedOn: '2026-03-01' })).toThrow(/immutable/);
 
     const { done } = finalized();

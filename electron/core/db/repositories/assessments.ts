@@ -1,9 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { canAssess, type Role } from '../../../../shared/contract';
+import { canAssess, type AssessmentAnswers, type AssessmentRecord, type AssessmentSummary, type PersonRecord, type Role } from '../../../../shared/contract';
 import { zodFieldErrors } from '../../../../shared/contract/zod-zh';
-import { DEFAULT_INSTRUMENT_ID, getInstrument } from '../../../../shared/instruments';
-import { answersSchema, scoreAssessment, type Answers, type ScoreResult } from '../../../../shared/scoring';
+import type { InstrumentDefinition } from '../../../../shared/instruments';
+import type { Classification } from '../../../../shared/policy';
+import { answersSchema, type Answers, type ScoreResult } from '../../../../shared/scoring';
 import {
   assessmentHeaderPatchSchema,
   assessmentHeaderSchema,
@@ -19,15 +20,7 @@ import { isConstraintError, type Db } from '../database';
 import { StoreError, validationError } from '../errors';
 import { prefixUpperBound } from './persons';
 
-/**
- * What a draft holds besides its header: Annex A answers not kept on the person
- * (`basic`, by field code) and the facts the scoring engine reads (`scoring`).
- */
-export interface StoredAnswers {
-  basic: Record<string, unknown>;
-  scoring: Answers;
-}
-
+/** Answers as a draft save sends them: `{ basic, scoring }`, defaults filled in. */
 export const storedAnswersSchema = z.strictObject({
   basic: z.record(z.string(), z.unknown()).default({}),
   scoring: answersSchema.default({ items: {} }),
@@ -37,77 +30,29 @@ export const storedAnswersSchema = z.strictObject({
  * Accepts `{ basic, scoring }`, or bare scoring answers (`{ items, coma, … }`) as the
  * engine and the command line write them, which are kept as `scoring`.
  */
-export function normalizeAnswers(input: unknown): StoredAnswers {
+export function normalizeAnswers(input: unknown): AssessmentAnswers {
   const wrapped = typeof input === 'object' && input !== null && ('scoring' in input || 'basic' in input);
-  if (wrapped) return parseOrThrow(storedAnswersSchema, input, 'answers.');
-  return { basic: {}, scoring: parseOrThrow(answersSchema, input, 'answers.scoring.') };
+  const parsed = wrapped ? parseOrThrow(storedAnswersSchema, input, 'answers.') : { basic: {}, scoring: parseOrThrow(answersSchema, input, 'answers.scoring.') };
+  return { basic: parsed.basic, scoring: { ...parsed.scoring, items: parsed.scoring.items ?? {} } };
 }
 
-function answersFromColumn(text: string): StoredAnswers {
+function answersFromColumn(text: string): AssessmentAnswers {
   const v = JSON.parse(text) as Record<string, unknown>;
-  return 'scoring' in v ? (v as unknown as StoredAnswers) : { basic: {}, scoring: v as Answers };
-}
-
-export interface AssessmentRecord extends AssessmentHeader {
-  id: string;
-  personId: string;
-  instrumentId: string;
-  instrumentVersion: string;
-  assessmentNo: string;
-  assessor1Name: string | null;
-  assessor2Name: string | null;
-  answers: StoredAnswers;
-  result: ScoreResult | null;
-  total: number | null;
-  finalLevel: number | null;
-  classification: unknown;
-  policyPackId: string | null;
-  policyPackVersion: string | null;
-  status: AssessmentStatus;
-  supersedesId: string | null;
-  /** Increases with every saved change; saveDraft and finalize require the caller's copy. */
-  revision: number;
-  createdBy: string | null;
-  createdAt: string;
-  updatedAt: string;
-  finalizedAt: string | null;
-  signedAt: string | null;
-  reportSha256: string | null;
-  hasReport: boolean;
-  /** The person record as it was at finalize; null for drafts. */
-  personSnapshot: unknown;
-}
-
-export interface AssessmentSummary {
-  id: string;
-  personId: string;
-  assessmentNo: string;
-  instrumentId: string;
-  reason: AssessmentReason;
-  assessmentDate: string;
-  status: AssessmentStatus;
-  assessor1Name: string | null;
-  assessor2Name: string | null;
-  total: number | null;
-  finalLevel: number | null;
-  /** Policy category of the stored classification, if any. */
-  category: number | null;
-  supersedesId: string | null;
-  revision: number;
-  updatedAt: string;
+  const a = ('scoring' in v ? v : { basic: {}, scoring: v }) as { basic?: Record<string, unknown>; scoring: AssessmentAnswers['scoring'] };
+  return { basic: a.basic ?? {}, scoring: { ...a.scoring, items: a.scoring.items ?? {} } };
 }
 
 export interface FinalizeInput {
   /** The revision the caller last saw. */
   revision: number;
-  /** If given, must agree with the engine's result for the stored answers. */
-  result?: ScoreResult;
-  /** The policy engine's output, stored as given. */
-  classification?: unknown;
-  policyPackId?: string | null;
-  policyPackVersion?: string | null;
+  /** The engine's result for the stored answers, computed once by the finalize use case. */
+  result: ScoreResult;
+  /** The policy engine's output, stored as given (null when no pack applies). */
+  classification: Classification | null;
   /** The person record at this moment, kept with the result (see migration 3). */
-  personSnapshot?: unknown;
+  personSnapshot: PersonRecord;
+  /** This instrument's level is the one person lists show and reassessment dates count from. */
+  updatesPersonLevel: boolean;
 }
 
 interface AssessmentRow {
@@ -140,8 +85,6 @@ interface AssessmentRow {
   finalized_at: string | null;
   signed_at: string | null;
   report_sha256: string | null;
-  person_snapshot: string | null;
-  has_report: number;
   assessor1_name: string | null;
   assessor2_name: string | null;
 }
@@ -149,8 +92,8 @@ interface AssessmentRow {
 const RECORD_SELECT = `SELECT a.id, a.person_id, a.instrument_id, a.instrument_version, a.assessment_no, a.reason,
   a.reason_other, a.assessment_date, a.place, a.assessor1_id, a.assessor2_id, a.informant_name, a.informant_relation,
   a.answers, a.result, a.total, a.final_level, a.classification, a.policy_pack_id, a.policy_pack_version, a.status,
-  a.supersedes_id, a.revision, a.created_by, a.created_at, a.updated_at, a.finalized_at, a.signed_at, a.report_sha256, a.person_snapshot,
-  a.report_pdf IS NOT NULL AS has_report, u1.display_name AS assessor1_name, u2.display_name AS assessor2_name
+  a.supersedes_id, a.revision, a.created_by, a.created_at, a.updated_at, a.finalized_at, a.signed_at, a.report_sha256,
+  u1.display_name AS assessor1_name, u2.display_name AS assessor2_name
   FROM assessments a LEFT JOIN users u1 ON u1.id = a.assessor1_id LEFT JOIN users u2 ON u2.id = a.assessor2_id`;
 
 const SUMMARY_SELECT = `SELECT a.id, a.person_id AS personId, a.assessment_no AS assessmentNo, a.instrument_id AS instrumentId,
@@ -159,6 +102,7 @@ const SUMMARY_SELECT = `SELECT a.id, a.person_id AS personId, a.assessment_no AS
   a.supersedes_id AS supersedesId, a.revision, a.updated_at AS updatedAt
   FROM assessments a LEFT JOIN users u1 ON u1.id = a.assessor1_id LEFT JOIN users u2 ON u2.id = a.assessor2_id`;
 
+/** The one mapping from an `assessments` row to the contract's record. */
 function fromRow(r: AssessmentRow): AssessmentRecord {
   return {
     id: r.id,
@@ -166,34 +110,30 @@ function fromRow(r: AssessmentRow): AssessmentRecord {
     instrumentId: r.instrument_id,
     instrumentVersion: r.instrument_version,
     assessmentNo: r.assessment_no,
-    reason: r.reason,
-    reasonOther: r.reason_other,
-    assessmentDate: r.assessment_date,
-    place: r.place,
-    assessor1Id: r.assessor1_id,
-    assessor2Id: r.assessor2_id,
-    informantName: r.informant_name,
-    informantRelation: r.informant_relation,
+    header: {
+      reason: r.reason,
+      reasonOther: r.reason_other,
+      assessmentDate: r.assessment_date,
+      place: r.place,
+      assessor1Id: r.assessor1_id,
+      assessor2Id: r.assessor2_id,
+      informantName: r.informant_name,
+      informantRelation: r.informant_relation,
+      assessmentNo: r.assessment_no,
+    },
     assessor1Name: r.assessor1_name,
     assessor2Name: r.assessor2_name,
     answers: answersFromColumn(r.answers),
-    result: r.result === null ? null : (JSON.parse(r.result) as ScoreResult),
-    total: r.total,
-    finalLevel: r.final_level,
-    classification: r.classification === null ? null : (JSON.parse(r.classification) as unknown),
-    policyPackId: r.policy_pack_id,
-    policyPackVersion: r.policy_pack_version,
     status: r.status,
-    supersedesId: r.supersedes_id,
     revision: r.revision,
-    createdBy: r.created_by,
+    result: r.result === null ? null : (JSON.parse(r.result) as ScoreResult),
+    classification: r.classification === null ? null : (JSON.parse(r.classification) as Classification),
+    supersedesId: r.supersedes_id,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     finalizedAt: r.finalized_at,
     signedAt: r.signed_at,
     reportSha256: r.report_sha256,
-    hasReport: r.has_report === 1,
-    personSnapshot: r.person_snapshot === null ? null : (JSON.parse(r.person_snapshot) as unknown),
   };
 }
 
@@ -295,10 +235,10 @@ export class AssessmentsRepo {
     return prefix + String(max + 1).padStart(6, '0');
   }
 
-  createDraft(personId: string, header: AssessmentHeaderInput, actor: Actor): AssessmentRecord {
+  /** A new draft of `instrument` (the caller resolves the instrument id against the registry). */
+  createDraft(personId: string, header: AssessmentHeaderInput, instrument: Pick<InstrumentDefinition, 'id' | 'version'>, actor: Actor): AssessmentRecord {
     const h = parseOrThrow(assessmentHeaderSchema, header);
-    const def = getInstrument(h.instrumentId ?? DEFAULT_INSTRUMENT_ID);
-    if (!def) throw validationError([{ path: 'instrumentId', message: '未知的评估工具' }]);
+    const def = instrument;
     const id = randomUUID();
     const now = new Date().toISOString();
     this.db
@@ -339,7 +279,7 @@ export class AssessmentsRepo {
               assessor2Id: h.assessor2Id,
               informantName: h.informantName,
               informantRelation: h.informantRelation,
-              answers: JSON.stringify({ basic: {}, scoring: { items: {} } } satisfies StoredAnswers),
+              answers: JSON.stringify({ basic: {}, scoring: { items: {} } } satisfies AssessmentAnswers),
               supersedesId: h.supersedesId,
               createdBy: actor.userId,
               now,
@@ -362,7 +302,7 @@ export class AssessmentsRepo {
 
   saveDraft(
     id: string,
-    change: { revision: number; header?: AssessmentHeaderPatch; answers?: StoredAnswers | Answers },
+    change: { revision: number; header?: AssessmentHeaderPatch; answers?: AssessmentAnswers | Answers },
     actor: Actor,
   ): AssessmentRecord {
     const patch = change.header === undefined ? {} : parseOrThrow(assessmentHeaderPatchSchema, change.header, 'header.');
@@ -373,18 +313,7 @@ export class AssessmentsRepo {
         if (cur.status !== 'draft') throw new StoreError('IMMUTABLE', '评估已定稿，不能再修改；如需更正请新建复评');
         if (change.revision !== cur.revision)
           throw new StoreError('CONFLICT', '评估已被他人修改，请刷新后再编辑', undefined, { revision: cur.revision });
-        const merged = parseOrThrow(mergedHeaderSchema, {
-          reason: cur.reason,
-          reasonOther: cur.reasonOther,
-          assessmentDate: cur.assessmentDate,
-          place: cur.place,
-          assessor1Id: cur.assessor1Id,
-          assessor2Id: cur.assessor2Id,
-          informantName: cur.informantName,
-          informantRelation: cur.informantRelation,
-          assessmentNo: cur.assessmentNo,
-          ...patch,
-        }, 'header.');
+        const merged = parseOrThrow(mergedHeaderSchema, { ...cur.header, ...patch }, 'header.');
         if (patch.assessor1Id !== undefined || patch.assessor2Id !== undefined) this.checkAssessors(merged);
         const fields = [...Object.keys(patch).map((k) => `header.${k}`), ...(answers ? ['answers'] : [])];
         try {
@@ -429,8 +358,9 @@ export class AssessmentsRepo {
   }
 
   /**
-   * Scores the stored answers with the engine, stores the result and makes the record
-   * read-only, and refreshes the person's latest level, all in one transaction.
+   * Stores the finalize use case's result and classification and makes the record
+   * read-only, and refreshes the person's latest level, all in one transaction. It never
+   * scores: the caller did, once, from this same row inside its own transaction.
    */
   finalize(id: string, input: FinalizeInput, actor: Actor): AssessmentRecord {
     return this.db
@@ -439,14 +369,9 @@ export class AssessmentsRepo {
         if (cur.status !== 'draft') throw new StoreError('IMMUTABLE', '评估已定稿');
         if (input.revision !== cur.revision)
           throw new StoreError('CONFLICT', '评估已被他人修改，请刷新后再定稿', undefined, { revision: cur.revision });
-        this.checkAssessors(cur);
-        const def = getInstrument(cur.instrumentId);
-        if (!def) throw validationError([{ path: 'instrumentId', message: '未知的评估工具' }]);
-        const outcome = scoreAssessment(def, cur.answers.scoring);
-        if (!outcome.ok) throw validationError(outcome.errors.map((e) => ({ ...e, path: `answers.scoring.${e.path}` })));
-        const result = outcome.result;
-        if (input.result && (input.result.finalLevel !== result.finalLevel || input.result.total !== result.total))
-          throw validationError([{ path: 'result', message: '提交的评估结果与按答案计算的结果不一致' }]);
+        if (input.result.instrument !== cur.instrumentId) throw new Error(`result of ${input.result.instrument} for a ${cur.instrumentId} assessment`);
+        this.checkAssessors(cur.header);
+        const result = input.result;
         const now = new Date().toISOString();
         this.db
           .prepare(
@@ -461,28 +386,36 @@ export class AssessmentsRepo {
             result: JSON.stringify(result),
             total: result.total,
             finalLevel: result.finalLevel,
-            classification: input.classification === undefined || input.classification === null ? null : JSON.stringify(input.classification),
-            packId: input.policyPackId ?? null,
-            packVersion: input.policyPackVersion ?? null,
-            personSnapshot: input.personSnapshot === undefined ? null : JSON.stringify(input.personSnapshot),
+            classification: input.classification === null ? null : JSON.stringify(input.classification),
+            packId: input.classification?.packId ?? null,
+            packVersion: input.classification?.packVersion ?? null,
+            personSnapshot: JSON.stringify(input.personSnapshot),
             now,
           });
-        this.db
-          .prepare(
-            `UPDATE persons SET last_level = @level, last_assessment_date = @date, last_assessment_id = @id
-             WHERE id = @personId
-               AND (last_assessment_date IS NULL OR last_assessment_date <= @date OR last_assessment_id IS @supersedes)`,
-          )
-          .run({ level: result.finalLevel, date: cur.assessmentDate, id, personId: cur.personId, supersedes: cur.supersedesId });
+        if (input.updatesPersonLevel) {
+          this.db
+            .prepare(
+              `UPDATE persons SET last_level = @level, last_assessment_date = @date, last_assessment_id = @id
+               WHERE id = @personId
+                 AND (last_assessment_date IS NULL OR last_assessment_date <= @date OR last_assessment_id IS @supersedes)`,
+            )
+            .run({ level: result.finalLevel, date: cur.header.assessmentDate, id, personId: cur.personId, supersedes: cur.supersedesId });
+        }
         this.audit.append(actor, {
           action: 'assessment.finalize',
           entity: 'assessment',
           entityId: id,
-          detail: { personId: cur.personId, finalLevel: result.finalLevel, total: result.total },
+          detail: { personId: cur.personId, instrument: cur.instrumentId, finalLevel: result.finalLevel, total: result.total },
         });
         return this.require(id);
       })
       .immediate();
+  }
+
+  /** The person as they were when this assessment was finalized; null for a draft. */
+  personSnapshot(id: string): PersonRecord | null {
+    const r = this.db.prepare('SELECT person_snapshot FROM assessments WHERE id = ?').get(id) as { person_snapshot: string | null } | undefined;
+    return r?.person_snapshot ? (JSON.parse(r.person_snapshot) as PersonRecord) : null;
   }
 
   /** Attaches the signed report; after this the row can never change (a trigger enforces it). */

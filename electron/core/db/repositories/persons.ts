@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { pinyin } from 'pinyin-pro';
 import type { z } from 'zod';
+import { personFactsSchema, type PersonRecord, type PersonRow } from '../../../../shared/contract';
 import {
   personInputSchema,
   personPatchSchema,
@@ -13,36 +14,6 @@ import type { Actor, AuditLog } from '../audit';
 import { isConstraintError, type Db } from '../database';
 import { StoreError, validationError } from '../errors';
 import { localToday, minusMonths, plusMonths } from '../../../../shared/policy/dates';
-
-export interface PersonRecord extends PersonData {
-  id: string;
-  /** Pinyin initials of the name, lower case (张三丰 → zsf). */
-  nameInitials: string;
-  /** Final level of the latest finalized or signed assessment. */
-  lastLevel: number | null;
-  lastAssessmentDate: string | null;
-  lastAssessmentId: string | null;
-  /** When the next routine reassessment falls due: last assessment + the interval setting. */
-  nextReassessmentDate: string | null;
-  revision: number;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface PersonSummary {
-  id: string;
-  name: string;
-  sex: '男' | '女';
-  birthDate: string;
-  idNumber: string | null;
-  phone: string | null;
-  county: string | null;
-  township: string | null;
-  village: string | null;
-  lastLevel: number | null;
-  lastAssessmentDate: string | null;
-  nextReassessmentDate: string | null;
-}
 
 export interface PersonSearch {
   /** Name prefix; pinyin-initials prefix when only ASCII letters; ID-number prefix when digits (and X). */
@@ -59,7 +30,8 @@ export interface PersonSearch {
 }
 
 export interface PersonSearchResult {
-  rows: PersonSummary[];
+  /** ID numbers in full: whoever shows the list decides on masking. */
+  rows: PersonRow[];
   total: number;
 }
 
@@ -80,7 +52,7 @@ export function prefixUpperBound(prefix: string): string {
 
 export { localToday, minusMonths, plusMonths };
 
-interface PersonRow {
+interface PersonSqlRow {
   id: string;
   name: string;
   name_initials: string;
@@ -118,7 +90,8 @@ interface PersonRow {
   updated_at: string;
 }
 
-function fromRow(r: PersonRow, intervalMonths: number): PersonRecord {
+/** The one mapping from a `persons` row to the contract's record. */
+function fromRow(r: PersonSqlRow, intervalMonths: number): PersonRecord {
   return {
     id: r.id,
     name: r.name,
@@ -200,7 +173,8 @@ const DATA_COLUMNS = Object.keys(
 export const PERSON_INSERT_SQL = `INSERT INTO persons (id, ${DATA_COLUMNS.join(', ')}, revision, created_at, updated_at)
   VALUES (@id, ${DATA_COLUMNS.map((c) => '@' + c).join(', ')}, 1, @created_at, @updated_at)`;
 
-const SUMMARY_COLUMNS = `id, name, sex, birth_date AS birthDate, id_number AS idNumber, phone, county, township, village,
+/** The columns of a list row, named as the contract's PersonRow (the due date is computed). */
+const ROW_COLUMNS = `id, name, sex, birth_date AS birthDate, id_number AS idNumber, county, township, village,
   last_level AS lastLevel, last_assessment_date AS lastAssessmentDate`;
 
 function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
@@ -267,7 +241,7 @@ export class PersonsRepo {
           throw new StoreError('CONFLICT', '档案已被他人修改，请刷新后再编辑', undefined, { revision: cur.revision });
         // The merged record goes through the full schema again: cross-field rules (ID number
         // against birth date and sex, 特困 mode, 独居) hold for the result, not just the patch.
-        const merged = parseOrThrow(personInputSchema, { ...stripRecord(cur), ...changes });
+        const merged = parseOrThrow(personInputSchema, { ...personFactsSchema.parse(cur), ...changes });
         const changed = (Object.keys(changes) as (keyof PersonData)[]).filter(
           (k) => JSON.stringify(changes[k]) !== JSON.stringify(cur[k]),
         );
@@ -301,26 +275,26 @@ export class PersonsRepo {
 
   /** Reads without auditing: for the store's own checks, never for showing a person to a user. */
   peek(id: string): PersonRecord | null {
-    const r = this.byIdStmt.get(id) as PersonRow | undefined;
+    const r = this.byIdStmt.get(id) as PersonSqlRow | undefined;
     return r ? fromRow(r, this.reassessmentMonths()) : null;
   }
 
-  private withNextDate(rows: Omit<PersonSummary, 'nextReassessmentDate'>[]): PersonSummary[] {
+  private withNextDate(rows: Omit<PersonRow, 'nextReassessmentDate'>[]): PersonRow[] {
     const months = this.reassessmentMonths();
     return rows.map((r) => ({ ...r, nextReassessmentDate: r.lastAssessmentDate ? plusMonths(r.lastAssessmentDate, months) : null }));
   }
 
   /** Existing persons with the same ID number, or the same name and birth date. */
-  findDuplicates(input: { name?: string; birthDate?: string; idNumber?: string | null }): PersonSummary[] {
-    const out = new Map<string, PersonSummary>();
+  findDuplicates(input: { name?: string; birthDate?: string; idNumber?: string | null }): PersonRow[] {
+    const out = new Map<string, Omit<PersonRow, 'nextReassessmentDate'>>();
     if (input.idNumber) {
       const id = input.idNumber.replace(/\s+/g, '').toUpperCase();
-      for (const r of this.db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM persons WHERE id_number = ?`).all(id) as PersonSummary[]) out.set(r.id, r);
+      for (const r of this.db.prepare(`SELECT ${ROW_COLUMNS} FROM persons WHERE id_number = ?`).all(id) as Omit<PersonRow, 'nextReassessmentDate'>[]) out.set(r.id, r);
     }
     if (input.name && input.birthDate) {
       const rows = this.db
-        .prepare(`SELECT ${SUMMARY_COLUMNS} FROM persons WHERE name = ? AND birth_date = ?`)
-        .all(input.name.trim(), input.birthDate) as PersonSummary[];
+        .prepare(`SELECT ${ROW_COLUMNS} FROM persons WHERE name = ? AND birth_date = ?`)
+        .all(input.name.trim(), input.birthDate) as Omit<PersonRow, 'nextReassessmentDate'>[];
       for (const r of rows) out.set(r.id, r);
     }
     return this.withNextDate([...out.values()]);
@@ -378,28 +352,12 @@ export class PersonsRepo {
     const offset = Math.max(0, Math.trunc(s.offset ?? 0));
     const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const rows = this.db
-      .prepare(`SELECT ${SUMMARY_COLUMNS} FROM persons ${whereSql} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`)
-      .all(params) as Omit<PersonSummary, 'nextReassessmentDate'>[];
+      .prepare(`SELECT ${ROW_COLUMNS} FROM persons ${whereSql} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`)
+      .all(params) as Omit<PersonRow, 'nextReassessmentDate'>[];
     const total =
       offset === 0 && rows.length < limit
         ? rows.length
         : (this.db.prepare(`SELECT count(*) AS n FROM persons ${whereSql}`).get(params) as { n: number }).n;
     return { rows: this.withNextDate(rows), total };
   }
-}
-
-function stripRecord(p: PersonRecord): PersonData {
-  const {
-    id: _id,
-    nameInitials: _ni,
-    lastLevel: _ll,
-    lastAssessmentDate: _ld,
-    lastAssessmentId: _la,
-    nextReassessmentDate: _nd,
-    revision: _r,
-    createdAt: _c,
-    updatedAt: _u,
-    ...data
-  } = p;
-  return data;
 }

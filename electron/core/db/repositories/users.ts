@@ -1,18 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import type { UserRecord } from '../../../../shared/contract';
 import { ROLES, type Role } from '../../../../shared/contract/roles';
 import type { Actor, AuditLog } from '../audit';
 import { isConstraintError, type Db } from '../database';
 import { StoreError, validationError } from '../errors';
 
-export interface UserRecord {
-  id: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  active: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
+export type { UserRecord };
 
 export interface NewUser {
   username: string;

@@ -1,0 +1,34 @@
+import { ServiceError } from '../../../shared/contract';
+import { DEFAULT_INSTRUMENT_ID, getInstrument } from '../../../shared/instruments';
+import type { NamespaceHandlers } from '../app/dispatcher';
+import { validationError } from '../db';
+import type { PolicyRegistry } from '../policy/registry';
+import { finalizeAssessment } from './finalize';
+
+export function assessmentsHandlers(policies: PolicyRegistry): NamespaceHandlers<'assessments'> {
+  return {
+    'assessments.createDraft': (input, { store }) => {
+      const def = getInstrument(input.header.instrumentId ?? DEFAULT_INSTRUMENT_ID);
+      if (!def) throw validationError([{ path: 'header.instrumentId', message: '未知的评估工具' }]);
+      return store.assessments.createDraft(input.personId, input.header, def, store.actor);
+    },
+    'assessments.saveDraft': (input, { store }) =>
+      store.assessments.saveDraft(input.id, { revision: input.revision, header: input.header, answers: input.answers }, store.actor),
+    'assessments.finalize': (input, { store }) => finalizeAssessment(store, policies, input),
+    'assessments.discardDraft': (input, { store }) => {
+      const draft = store.assessments.get(input.id);
+      if (!draft) throw new ServiceError('NOT_FOUND', '没有这份评估');
+      store.assessments.discardDraft(input.id, draft.revision, store.actor);
+      return { ok: true } as const;
+    },
+    'assessments.get': (input, { store }) => {
+      const a = store.assessments.get(input.id);
+      if (!a) throw new ServiceError('NOT_FOUND', '没有这份评估');
+      // Health answers are as sensitive as the person record: reading them is audited the same way.
+      store.audit.append(store.actor, { action: 'assessment.view', entity: 'assessment', entityId: a.id, detail: { personId: a.personId } });
+      return a;
+    },
+    'assessments.listByPerson': (input, { store }) => store.assessments.listByPerson(input.personId),
+    'assessments.draftForPerson': (input, { store }) => store.assessments.latestDraftForPerson(input.personId),
+  };
+}

@@ -1,0 +1,21 @@
+import { maskIdNumber, validateIdNumber } from '../../../shared/validation';
+import type { NamespaceHandlers } from '../app/dispatcher';
+
+export function personsHandlers(): NamespaceHandlers<'persons'> {
+  return {
+    // Lists travel masked: a list is for telling people apart; the record view shows the full number.
+    'persons.search': (input, { store }) => {
+      const r = store.persons.search({ ...input, lastLevel: input.lastLevel ?? undefined });
+      return { rows: r.rows.map((p) => ({ ...p, idNumber: p.idNumber ? maskIdNumber(p.idNumber) : null })), total: r.total };
+    },
+    'persons.get': (input, { store }) => store.persons.get(input.id, store.actor),
+    'persons.findByIdNumber': (input, { store }) => {
+      const r = validateIdNumber(input.idNumber);
+      if (!r.ok) return null;
+      const hit = store.persons.findDuplicates({ idNumber: r.idNumber })[0];
+      return hit ? { id: hit.id, name: hit.name } : null;
+    },
+    'persons.create': (input, { store }) => store.persons.create(input, store.actor),
+    'persons.update': (input, { store }) => store.persons.update(input.id, input.patch, store.actor),
+  };
+}

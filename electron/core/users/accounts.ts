@@ -1,0 +1,119 @@
+import { canAssess, ServiceError, type UserRecord } from '../../../shared/contract';
+import type { Role } from '../../../shared/contract/roles';
+import { Store } from '../db';
+import type { Logger } from '../app/log';
+import type { SessionStore, SessionUser } from '../app/sessions';
+import { ensureUserCertificate, issueUserCertificate, replaceUserCertificate, rewrapUserCertificate } from '../signing/user-certificates';
+
+/**
+ * Accounts: who may sign in, with which role, and the signing certificate that follows
+ * each assessor's password. Handlers and the command line both come here.
+ */
+
+/**
+ * Certificates follow account changes but must never block them: a failure is logged and
+ * the user gets their certificate at the next sign-in (signing says so until then).
+ */
+function certificatesFor(logger: Logger, userId: string, fn: () => unknown): void {
+  try {
+    fn();
+  } catch (err) {
+    logger.log('warn', 'certificate.issue.failed', { user: userId, error: err instanceof Error ? err.name : 'unknown' });
+  }
+}
+
+export async function createAccount(store: Store, input: { username: string; displayName?: string; role: Role; password: string }, logger: Logger): Promise<UserRecord> {
+  const user = await store.users.createUser(input, store.actor);
+  if (canAssess(user.role)) certificatesFor(logger, user.id, () => issueUserCertificate(store, user, input.password));
+  return user;
+}
+
+/**
+ * Name, role and enabled state. Nobody disables their own account or drops their own
+ * administrator role: the person at the keyboard would lock themselves out mid-task.
+ * A change of access (role, enabled) ends every session of that user, the caller's own
+ * included, since its role snapshot is now stale; a name change alone leaves sessions be.
+ */
+export async function updateAccount(
+  store: Store,
+  sessions: SessionStore<Store | null>,
+  input: { id: string; displayName?: string; role?: Role; active?: boolean },
+): Promise<UserRecord> {
+  let user = store.users.get(input.id);
+  if (!user) throw new ServiceError('NOT_FOUND', '没有这个用户');
+  if (store.user?.id === input.id) {
+    if (input.active === false) throw new ServiceError('BAD_INPUT', '不能停用自己正在使用的账户', [{ path: 'active', message: '不能停用自己的账户' }]);
+    if (input.role !== undefined && input.role !== user.role)
+      throw new ServiceError('BAD_INPUT', '不能修改自己的角色', [{ path: 'role', message: '不能修改自己的角色，请由其他管理员修改' }]);
+  }
+  if (input.displayName !== undefined && input.displayName !== user.displayName) user = store.users.setDisplayName(input.id, input.displayName, store.actor);
+  const before = user;
+  if (input.role !== undefined && input.role !== user.role) user = store.users.setRole(input.id, input.role, store.actor);
+  if (input.active !== undefined && input.active !== user.active) user = await store.users.setActive(input.id, input.active, store.actor);
+  if (user.role !== before.role || user.active !== before.active) sessions.closeUser(input.id);
+  return user;
+}
+
+/** An administrator sets someone's password; their certificate is reissued under it and their sessions end. */
+export async function resetAccountPassword(store: Store, sessions: SessionStore<Store | null>, input: { id: string; newPassword: string }, logger: Logger): Promise<void> {
+  await store.users.setPassword(input.id, input.newPassword, store.actor);
+  const user = store.users.get(input.id);
+  if (user) certificatesFor(logger, user.id, () => replaceUserCertificate(store, user, input.newPassword));
+  sessions.closeUser(input.id);
+}
+
+/** The signed-in user changes their own password; the old one must still open their slot. */
+export async function changeOwnPassword(
+  store: Store,
+  sessions: SessionStore<Store | null>,
+  input: { oldPassword: string; newPassword: string },
+  keepSession: string | undefined,
+  logger: Logger,
+): Promise<void> {
+  const me = store.user;
+  if (!me) throw new ServiceError('UNAUTHENTICATED', '请先登录');
+  // Proves it is the owner at the keyboard, not someone at an unlocked screen.
+  const check = await Store.open(store.dataDir, me.username, input.oldPassword, { client: 'app.changePassword' });
+  check.close();
+  await store.users.setPassword(me.id, input.newPassword, store.actor);
+  certificatesFor(logger, me.id, () => rewrapUserCertificate(store, { id: me.id, displayName: me.displayName, role: me.role }, input.oldPassword, input.newPassword));
+  sessions.closeUser(me.id, keepSession);
+}
+
+/** Opens the user's own connection; users from before signing existed get their certificate here. */
+export async function signIn(dataDir: string, username: string, password: string, logger: Logger): Promise<{ store: Store; user: SessionUser }> {
+  const store = await Store.open(dataDir, username, password, { client: 'app' });
+  const u = store.user!;
+  certificatesFor(logger, u.id, () => ensureUserCertificate(store, { id: u.id, displayName: u.displayName, role: u.role }, password));
+  return { store, user: { userId: u.id, username: u.username, displayName: u.displayName, role: u.role } };
+}
+
+/** First run: the store, its institution CA and the first administrator's certificate. */
+export async function initStore(
+  dataDir: string,
+  input: { institutionName: string; adminUsername: string; adminDisplayName?: string; password: string; institutionCode?: string | null },
+  logger: Logger,
+): Promise<{ recoveryKey: string }> {
+  const { store, recoveryKey } = await Store.init(dataDir, {
+    institutionName: input.institutionName,
+    institutionCode: input.institutionCode ?? null,
+    adminUsername: input.adminUsername,
+    adminDisplayName: input.adminDisplayName,
+    adminPassword: input.password,
+  });
+  try {
+    const admin = store.user!;
+    certificatesFor(logger, admin.id, () => issueUserCertificate(store, { id: admin.id, displayName: admin.displayName }, input.password));
+  } finally {
+    store.close();
+  }
+  return { recoveryKey };
+}
+
+/** The people who may be named assessor 1 or 2. */
+export function assessorsOf(store: Store): { id: string; displayName: string }[] {
+  return store.users
+    .list()
+    .filter((u) => u.active && canAssess(u.role))
+    .map((u) => ({ id: u.id, displayName: u.displayName }));
+}
