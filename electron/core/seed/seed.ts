@@ -1,3 +1,4 @@
+import { policyFactsOf } from '../policy/person-facts';
 import { newId } from '../db/ids';
 import { allItems, DEFAULT_INSTRUMENT_ID, getInstrument, type InstrumentDefinition } from '../../../shared/instruments';
 import { classify, type PolicyPack } from '../../../shared/policy';
@@ -75,15 +76,7 @@ export type SeedClassifier = (facts: { person: PersonData; assessmentDate: strin
 /** The policy engine over one pack, as the seeder calls it. */
 export function policyClassifier(pack: PolicyPack): SeedClassifier {
   return ({ person, assessmentDate, finalLevel }) => {
-    const c = classify(pack, {
-      birthDate: person.birthDate,
-      assessmentDate,
-      finalLevel,
-      economic: person.economic,
-      familyPlanningSpecial: person.familyPlanningSpecial,
-      disabilityGrade: person.disabilityGrade,
-      living: { alone: person.livingAlone, emptyNest: person.emptyNest, leftBehind: person.leftBehind },
-    });
+    const c = classify(pack, policyFactsOf(person, assessmentDate, finalLevel));
     return { classification: c, packId: c.packId, packVersion: c.packVersion };
   };
 }
