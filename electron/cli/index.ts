@@ -10,7 +10,8 @@ interface CommandEntry {
 
 // Commands load lazily so `yiyang score` never pays for the store or the PDF stack.
 const COMMANDS: Record<string, CommandEntry> = {
-  score: { summary: '按 GB/T 42195-2022 计分：yiyang score [FILE|-] [--jsonl]', load: async () => (await import('./score')).runScore },
+  score: { summary: '计分（默认 GB/T 42195-2022）：yiyang score [FILE|-] [--jsonl] [--instrument ID]', load: async () => (await import('./score')).runScore },
+  instruments: { summary: '列出可用的评估工具：yiyang instruments [--json]', load: async () => (await import('./score')).runInstruments },
   classify: {
     summary: '按政策包确定重点保障类别与权益：yiyang classify [FILE|-] [--jsonl] [--pack ID]',
     load: async () => (await import('./classify')).runClassify,

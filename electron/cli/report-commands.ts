@@ -116,7 +116,7 @@ export async function runDemoReport(argv: string[], io: CliIO): Promise<number> 
   const report = verifyPdfSignatures(result.signedPdf, { caPem: ca.certPem });
   io.stdout(
     [
-      `已生成演示报告：${outPath}（${result.pageCount} 页，${(result.signedPdf.length / 1024).toFixed(1)} KB，最终等级：${data.finalLevelName}）`,
+      `已生成演示报告：${outPath}（${result.pageCount} 页，${(result.signedPdf.length / 1024).toFixed(1)} KB，最终等级：${data.conclusion}）`,
       ...(caOut ? [`机构 CA 证书：${path.resolve(io.cwd, caOut)}`] : []),
       ...signatureLines(report, true),
       conclusionLine(report, true),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { assessmentHeaderPatchSchema, assessmentHeaderSchema } from '../validation/assessment';
 import { personInputSchema, personPatchSchema } from '../validation/person';
+import { capabilityInstrument } from '../instruments/registry';
 import { defineMethod, type MethodDef } from './define';
 import {
   assessmentAnswersSchema,
@@ -206,7 +207,8 @@ export const contract = {
       query: z.string().trim().max(40).optional(),
       county: z.string().trim().max(30).optional(),
       township: z.string().trim().max(30).optional(),
-      lastLevel: z.number().int().min(0).max(4).nullable().optional(),
+      /** A level of the capability instrument (GB/T 42195-2022: 0–4). */
+      lastLevel: z.number().int().min(0).max(Math.max(...capabilityInstrument().levels.map((l) => l.level))).nullable().optional(),
       reassessmentDue: z.boolean().optional(),
       limit: z.number().int().min(1).max(200).default(20),
       offset: z.number().int().min(0).default(0),

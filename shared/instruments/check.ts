@@ -34,21 +34,11 @@ export function checkInstrument(def: InstrumentDefinition): string[] {
     if (sum !== ind.max) fail(`indicator ${ind.code} max ${ind.max} but its items sum to ${sum}`);
     total += ind.max;
   }
-  if (total !== def.maxTotal) fail(`maxTotal ${def.maxTotal} but indicators sum to ${total}`);
+  if (def.maxTotal !== null && total !== def.maxTotal) fail(`maxTotal ${def.maxTotal} but indicators sum to ${total}`);
 
   duplicates(def.levels.map((l) => l.level)).forEach((l) => fail(`duplicate level ${l}`));
   const levels = new Set(def.levels.map((l) => l.level));
-  if (def.leveling.kind === 'totalBands') {
-    for (let score = 0; score <= def.maxTotal; score++) {
-      const hits = def.leveling.bands.filter((b) => b.min <= score && score <= b.max);
-      if (hits.length !== 1) fail(`total ${score} falls in ${hits.length} bands`);
-    }
-    for (const b of def.leveling.bands) {
-      if (!levels.has(b.level)) fail(`band ${b.min}-${b.max} names unknown level ${b.level}`);
-      if (b.min < 0 || b.max > def.maxTotal || b.min > b.max) fail(`band ${b.min}-${b.max} is out of range`);
-    }
-  }
-
+  checkLeveling(def, levels, fail);
   checkFacts(def, fail);
 
   const triggers: Trigger[] = [];
@@ -71,7 +61,63 @@ export function checkInstrument(def: InstrumentDefinition): string[] {
   }
   duplicates(triggers.map((t) => t.id)).forEach((id) => fail(`duplicate adjustment id ${id}`));
   for (const t of triggers) checkCondition(def, t.id, t.when, fail);
+
+  // Every adjustment prints as a clause on the report, and a clause names an adjustment.
+  const clauseIds = def.report.clauses.map((c) => c.id);
+  for (const t of triggers) if (!clauseIds.includes(t.id)) fail(`adjustment ${t.id} has no report clause`);
+  for (const id of clauseIds) if (!triggers.some((t) => t.id === id)) fail(`report clause ${id} names no adjustment`);
+  if (triggers.length && !def.report.labels.adjustments) fail('adjustments without a report label');
+
+  const headerBound = allFields(def).flatMap((f) => (f.bind && 'header' in f.bind ? [f.bind.header] : []));
+  duplicates(headerBound).forEach((k) => fail(`two fields are bound to header ${k}`));
+  if (!headerBound.includes('assessmentDate')) fail('no field is bound to the assessment date');
   return problems;
+}
+
+function checkLeveling(def: InstrumentDefinition, levels: ReadonlySet<number>, fail: (msg: string) => void): void {
+  const L = def.leveling;
+  const coverage = (bands: readonly { min: number; max: number }[], top: number, what: string) => {
+    for (let v = 0; v <= top; v++) {
+      const hits = bands.filter((b) => b.min <= v && v <= b.max).length;
+      if (hits !== 1) fail(`${what} ${v} falls in ${hits} bands`);
+    }
+    for (const b of bands) if (b.min < 0 || b.max > top || b.min > b.max) fail(`${what} band ${b.min}-${b.max} is out of range`);
+  };
+  if (L.kind === 'totalBands') {
+    if (def.maxTotal === null) {
+      fail('totalBands leveling needs a maxTotal');
+      return;
+    }
+    coverage(L.bands, def.maxTotal, 'total');
+    for (const b of L.bands) if (!levels.has(b.level)) fail(`band ${b.min}-${b.max} names unknown level ${b.level}`);
+  } else if (L.kind === 'itemCountBands') {
+    coverage(L.bands, allItems(def).length, 'count');
+    for (const b of L.bands) if (!levels.has(b.level)) fail(`band ${b.min}-${b.max} names unknown level ${b.level}`);
+    if (!allItems(def).every((it) => it.options.some((o) => o.score === L.score))) fail(`not every item has the counted score ${L.score}`);
+  } else {
+    const grades = L.grades.map((g) => g.grade);
+    duplicates(grades).forEach((g) => fail(`duplicate grade ${g}`));
+    if (grades.some((g, i) => g !== i)) fail('grades must be 0, 1, 2, … in order');
+    const codes = [L.row, ...L.columns];
+    duplicates(codes).forEach((c) => fail(`indicator ${c} is both row and column, or twice`));
+    for (const code of codes) {
+      const ind = def.indicators.find((i) => i.code === code);
+      const bands = L.bands[code];
+      if (!ind) fail(`matrix names unknown indicator ${code}`);
+      else if (!bands) fail(`indicator ${code} has no grade bands`);
+      else {
+        const gb = bands.map((b) => ({ min: b.min, max: b.max }));
+        coverage(gb, ind.max, `indicator ${code} score`);
+        for (const b of bands) if (!grades.includes(b.grade)) fail(`indicator ${code} band names unknown grade ${b.grade}`);
+      }
+    }
+    for (const ind of def.indicators) if (!codes.includes(ind.code)) fail(`indicator ${ind.code} takes no part in the matrix`);
+    if (L.matrix.length !== grades.length) fail(`matrix has ${L.matrix.length} rows for ${grades.length} grades`);
+    L.matrix.forEach((row, r) => {
+      if (row.length !== grades.length) fail(`matrix row ${r} has ${row.length} cells for ${grades.length} grades`);
+      for (const level of row) if (!levels.has(level)) fail(`matrix row ${r} names unknown level ${level}`);
+    });
+  }
 }
 
 function checkFacts(def: InstrumentDefinition, fail: (msg: string) => void): void {

@@ -1,4 +1,4 @@
-import type { ChoiceOption, CountField, FormField, InstrumentDefinition, Item, LevelDef, MultiChoiceField } from './types';
+import type { ChoiceOption, CountField, FormField, HeaderKey, InstrumentDefinition, Item, LevelDef, MultiChoiceField } from './types';
 
 /** Every field of every form, groups included and followed by their members. */
 export function allFields(def: InstrumentDefinition): FormField[] {
@@ -49,4 +49,20 @@ export function riskEventFields(def: InstrumentDefinition): CountField[] {
 
 function flattenOptions(options: readonly ChoiceOption[]): ChoiceOption[] {
   return options.flatMap((o) => [o, ...flattenOptions(o.children ?? [])]);
+}
+
+/** The field whose answer is this header column, if the instrument's forms have one. */
+export function boundField(def: InstrumentDefinition, header: HeaderKey): FormField | undefined {
+  return allFields(def).find((f) => f.bind && 'header' in f.bind && f.bind.header === header);
+}
+
+/** A level's full name, or `<n>级` for a level the definition does not know. */
+export function levelName(def: InstrumentDefinition, level: number | null | undefined): string {
+  if (level === null || level === undefined) return '—';
+  return levelDef(def, level)?.name ?? `${level}级`;
+}
+
+/** Verified as a whole: the instrument and its leveling rule (a 待核实 band makes it unverified). */
+export function instrumentVerified(def: InstrumentDefinition): boolean {
+  return def.provenance.verified && (def.leveling.provenance?.verified ?? true);
 }

@@ -27,12 +27,50 @@ export interface CountOption {
   readonly label: string;
 }
 
+/** The assessment header's own columns, which every instrument's first step fills in. */
+export const HEADER_KEYS = ['assessmentNo', 'assessmentDate', 'reason', 'informantName', 'informantRelation'] as const;
+export type HeaderKey = (typeof HEADER_KEYS)[number];
+
+/** Facts of the person record a form may show (kept on the person, not with the assessment). */
+export const PERSON_KEYS = [
+  'name',
+  'sex',
+  'birthDate',
+  'idNumber',
+  'heightCm',
+  'weightKg',
+  'ethnicity',
+  'religion',
+  'education',
+  'livingArrangements',
+  'maritalStatus',
+  'medicalPayment',
+  'incomeSources',
+] as const;
+export type PersonKey = (typeof PERSON_KEYS)[number] | 'ethnicityDetail' | 'religionDetail';
+
+/**
+ * Where a field's answer lives when not with the assessment's other answers:
+ * - `header`: one of the assessment's header columns (filled in on the first step);
+ * - `person`: the person record, shown read-only (corrected in the record, not here).
+ *   `values` maps option codes to the stored values where they differ (性别 male → 男), and
+ *   `specify` names the person field holding an option's free-text blank.
+ */
+export type FieldBinding =
+  | { readonly header: HeaderKey }
+  | {
+      readonly person: (typeof PERSON_KEYS)[number];
+      readonly values?: Readonly<Record<string, string>>;
+      readonly specify?: Readonly<Record<string, PersonKey>>;
+    };
+
 interface FieldBase {
   /** The standard's field number, e.g. `A.2.14.1`. */
   readonly code: string;
   readonly label: string;
   /** A `注：` line printed with the field. */
   readonly note?: string;
+  readonly bind?: FieldBinding;
 }
 
 export interface TextField extends FieldBase {
@@ -162,11 +200,51 @@ export interface ScoreBand {
   readonly max: number;
 }
 
+/** A group's grade (0, 1, 2, … from best to worst) from its score. */
+export interface GradeBand {
+  readonly grade: number;
+  /** Inclusive. */
+  readonly min: number;
+  /** Inclusive. */
+  readonly max: number;
+}
+
+export interface GradeDef {
+  readonly grade: number;
+  readonly name: string;
+}
+
+/** Where rules come from and whether they were checked against the official text. */
+export interface Provenance {
+  /** false: taken from secondary sources, not yet checked; screens and reports say 待核实. */
+  readonly verified: boolean;
+  /** Chinese, for people: where the figures come from, what to check. */
+  readonly note?: string;
+}
+
 /**
- * How the preliminary level follows from the scores. A union so that instruments which
- * grade each indicator and combine grades (MZ/T 039) can be added as another kind.
+ * How the preliminary level follows from the scores:
+ * - `totalBands`: the total of all items falls in one band (GB/T 42195-2022);
+ * - `indicatorMatrix`: each indicator is graded by its own bands, then the level is
+ *   `matrix[grade of the row indicator][most severe grade of the column indicators]`
+ *   (the 2021 long-term-care scale);
+ * - `itemCountBands`: the number of items scored `score` falls in one band (the 特困
+ *   self-care check counts the items not achieved).
  */
-export type Leveling = { readonly kind: 'totalBands'; readonly bands: readonly ScoreBand[] };
+export type Leveling = (
+  | { readonly kind: 'totalBands'; readonly bands: readonly ScoreBand[] }
+  | {
+      readonly kind: 'indicatorMatrix';
+      readonly grades: readonly GradeDef[];
+      /** By indicator code: bands covering 0 … the indicator's maximum. */
+      readonly bands: Readonly<Record<string, readonly GradeBand[]>>;
+      readonly row: string;
+      readonly columns: readonly string[];
+      /** `matrix[rowGrade][columnGrade]` is a level; one row and one column per grade. */
+      readonly matrix: readonly (readonly number[])[];
+    }
+  | { readonly kind: 'itemCountBands'; readonly score: number; readonly bands: readonly ScoreBand[] }
+) & { readonly provenance?: Provenance };
 
 // ---------------------------------------------------------------------------
 // Facts outside the scored items, and the rules that adjust the level
@@ -264,6 +342,49 @@ export type AdjustmentRule = OverrideRule | RaiseRule;
 // The instrument
 // ---------------------------------------------------------------------------
 
+// ---------------------------------------------------------------------------
+// The printed report
+// ---------------------------------------------------------------------------
+
+/**
+ * One line of the basic-information summary: the answers of `fields` joined (a pair such
+ * as 身高 / 体重 reads `160 cm / 55 kg`), the fields of a whole `section` on one line, or
+ * one line per field of a section (`each`). Labels come from the fields themselves unless
+ * `label` is given.
+ */
+export type SummaryLine =
+  | { readonly fields: readonly string[]; readonly label?: string; readonly join?: string; readonly phone?: boolean }
+  | { readonly section: string }
+  | { readonly each: string };
+
+export interface ReportBlock {
+  /** e.g. `老年人能力评估报告`. */
+  readonly title: string;
+  /** The line under the title, e.g. `依据 GB/T 42195—2022《老年人能力评估规范》附录 C`. */
+  readonly basis: string;
+  readonly summaryHeading?: string;
+  readonly summary: readonly SummaryLine[];
+  readonly itemsHeading: string;
+  readonly resultHeading: string;
+  /** Row labels of the result block, by what the row shows. */
+  readonly labels: {
+    readonly indicators: string;
+    readonly total?: string;
+    readonly grades?: string;
+    readonly matrix?: string;
+    readonly preliminary?: string;
+    readonly adjustments?: string;
+    readonly final: string;
+  };
+  /** Printed before the adjustment clauses and before the final level's tick boxes. */
+  readonly adjustmentsIntro?: string;
+  readonly finalIntro?: string;
+  /** The clause text printed for each adjustment trigger, by trigger id, in print order. */
+  readonly clauses: readonly { readonly id: string; readonly text: string }[];
+  /** The label over each assessor's signature box. */
+  readonly assessorSignature: string;
+}
+
 export interface StandardInfo {
   /** e.g. `GB/T 42195-2022`. */
   readonly number: string;
@@ -284,10 +405,32 @@ export interface InstrumentDefinition {
   readonly forms: readonly FormSection[];
   /** Scored first-level indicators, in form order. */
   readonly indicators: readonly Indicator[];
-  readonly maxTotal: number;
+  /** The highest total; null when the instrument defines no total score. */
+  readonly maxTotal: number | null;
   readonly levels: readonly LevelDef[];
   readonly leveling: Leveling;
   readonly facts: FactBindings;
   /** Applied in order to the preliminary level. */
   readonly adjustments: readonly AdjustmentRule[];
+  /** Title of the first step, which fills in the header (date, reason, assessors, informant). */
+  readonly headerTitle: string;
+  /**
+   * Its final level is the person's capability level: what person lists show, what
+   * reassessment falls due from and the level the policy pack classifies on. One
+   * registered instrument at most.
+   */
+  readonly capability?: boolean;
+  readonly report: ReportBlock;
+  /** A synthetic, complete case (`yiyang demo-report`, tests): other answers and the scoring facts. */
+  readonly sample?: {
+    readonly basic: Readonly<Record<string, unknown>>;
+    readonly scoring: {
+      readonly items: Readonly<Record<string, number>>;
+      readonly coma?: boolean;
+      readonly diagnoses?: readonly string[];
+      readonly riskEvents?: Readonly<Record<string, number>>;
+    };
+  };
+  /** Whole-instrument provenance; leveling may carry its own. */
+  readonly provenance: Provenance;
 }

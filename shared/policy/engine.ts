@@ -5,8 +5,10 @@ import { ENTITLEMENT_RULE_PREFIX, type PolicyPack } from './pack';
 
 /** One rule that fired, as the person and an auditor see it. */
 export const trailEntrySchema = z.object({
-  /** Stable ASCII id: a category rule id, or `entitlement.<id>`. */
+  /** Stable ASCII id: a category rule id, or `entitlement.<id>`: for the audit trail and JSON. */
   rule: z.string(),
+  /** What people read: the category's or the entitlement's name (absent in classifications made before titles). */
+  title: z.string().optional(),
   /** The rule's own words, a colon, then the person's facts that satisfied it. */
   reason: z.string(),
   /** The citation of the rule's source document. */
@@ -26,6 +28,8 @@ export const grantedEntitlementSchema = z.object({
 export const classificationSchema = z.object({
   packId: z.string(),
   packVersion: z.string(),
+  /** The pack's title, for people (absent in classifications made before titles). */
+  packTitle: z.string().optional(),
   category: z.number().int(),
   categoryName: z.string(),
   /** In the pack's order. */
@@ -66,6 +70,7 @@ export function classifyValues(pack: PolicyPack, values: FactValues): Classifica
       if (!witness.holds) continue;
       fired.push({
         rule: rule.id,
+        title: cat.name,
         reason: `${rule.reason}：${witness.witness.join('；')}`,
         source: citation(pack, rule.source),
         verified: rule.verified,
@@ -75,6 +80,7 @@ export function classifyValues(pack: PolicyPack, values: FactValues): Classifica
       chosen = {
         packId: pack.id,
         packVersion: pack.version,
+        packTitle: pack.title,
         category: cat.category,
         categoryName: cat.name,
         entitlements: [],
@@ -97,6 +103,7 @@ export function classifyValues(pack: PolicyPack, values: FactValues): Classifica
     );
     chosen.trail.push({
       rule: `${ENTITLEMENT_RULE_PREFIX}${e.id}`,
+      title: e.name,
       reason: `${e.reason}：${r.witness.join('；')}`,
       source: citation(pack, e.source),
       verified: e.verified,

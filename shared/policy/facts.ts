@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import '../contract/zod-zh';
 import type { FieldError } from '../contract/errors';
+import { capabilityInstrument, getInstrument, levelDef } from '../instruments';
 import { compareIsoDates, fullYearsOn, isValidIsoDate } from './dates';
 
 /** 特困, 低保, 低保边缘, 低收入, or none of these. */
@@ -15,8 +16,12 @@ export const ECONOMIC_LABELS: Record<EconomicStatus, string> = {
   none: '一般',
 };
 
-/** GB/T 42195-2022 final levels 0–4. */
-export const LEVEL_NAMES = ['能力完好', '轻度失能', '中度失能', '重度失能', '完全失能'] as const;
+/** The capability level the packs speak of (`level`) is the capability instrument's final level. */
+const CAPABILITY = capabilityInstrument();
+const CAPABILITY_LEVELS = CAPABILITY.levels.map((l) => l.level);
+const LEVEL_MAX = Math.max(...CAPABILITY_LEVELS);
+/** Short names by level, for witness texts (能力等级 2 级（中度失能）). */
+const LEVEL_SHORT_NAMES: readonly string[] = Array.from({ length: LEVEL_MAX + 1 }, (_, l) => levelDef(CAPABILITY, l)?.shortName ?? '');
 
 const DATE_HINT = '应为 YYYY-MM-DD 格式的真实日期';
 
@@ -26,13 +31,29 @@ function isoDateField() {
     .refine(isValidIsoDate, { message: `不是有效的日期，${DATE_HINT}` });
 }
 
-function gradeField(what: string) {
+function gradeField(what: string, max: number) {
+  const hint = `应为 0 到 ${max} 的整数（${what}）`;
   return z
-    .number({ error: (iss) => (iss.input === undefined ? '必填' : `应为 0 到 4 的整数（${what}）`) })
-    .int({ message: `应为 0 到 4 的整数（${what}）` })
-    .min(0, { message: `应为 0 到 4 的整数（${what}）` })
-    .max(4, { message: `应为 0 到 4 的整数（${what}）` });
+    .number({ error: (iss) => (iss.input === undefined ? '必填' : hint) })
+    .int({ message: hint })
+    .min(0, { message: hint })
+    .max(max, { message: hint });
 }
+
+/**
+ * Final levels of other instruments, by instrument id (`{"ltc-2021": 3}`): each id must be
+ * a registered instrument and each level one of its levels.
+ */
+const instrumentLevelsSchema = z
+  .record(z.string(), z.number({ error: '应为整数等级' }).int({ message: '应为整数等级' }), { error: '应为对象：评估工具编号 → 等级' })
+  .superRefine((levels, ctx) => {
+    for (const [id, level] of Object.entries(levels)) {
+      const def = getInstrument(id);
+      if (!def) ctx.addIssue({ code: 'custom', path: [id], message: `未知的评估工具 ${id}` });
+      else if (!def.levels.some((l) => l.level === level))
+        ctx.addIssue({ code: 'custom', path: [id], message: `${def.title}没有 ${level} 级（应为 ${def.levels.map((l) => l.level).join('、')} 之一）` });
+    }
+  });
 
 function booleanField() {
   return z.boolean({ error: (iss) => (iss.input === undefined ? '必填' : '应为 true 或 false') });
@@ -58,13 +79,15 @@ export const policyFactsSchema = z
     {
       birthDate: isoDateField(),
       assessmentDate: isoDateField(),
-      finalLevel: gradeField('能力等级：0 能力完好 … 4 完全失能'),
+      finalLevel: gradeField(`能力等级：0 ${LEVEL_SHORT_NAMES[0]} … ${LEVEL_MAX} ${LEVEL_SHORT_NAMES[LEVEL_MAX]}`, LEVEL_MAX),
+      /** Latest final levels of other instruments within their validity, when known. */
+      levels: instrumentLevelsSchema.optional(),
       economic: z.enum(ECONOMIC_STATUSES, {
         error: (iss) =>
           iss.input === undefined ? '必填' : `无效的值，应为 ${ECONOMIC_STATUSES.join('、')} 之一`,
       }),
       familyPlanningSpecial: booleanField(),
-      disabilityGrade: gradeField('残疾等级：0 无，1–4 为一至四级'),
+      disabilityGrade: gradeField('残疾等级：0 无，1–4 为一至四级', 4),
       living: livingSchema,
     },
     { error: (iss) => (iss.input === undefined ? '缺少输入' : '输入应为 JSON 对象') },
@@ -119,9 +142,11 @@ export interface FactValues {
   livingAlone: boolean;
   emptyNest: boolean;
   leftBehind: boolean;
+  /** Final levels of other instruments by instrument id (absent ones were not assessed in time). */
+  levels: Readonly<Record<string, number>>;
 }
 
-export type FactName = keyof FactValues;
+export type FactName = Exclude<keyof FactValues, 'levels'>;
 
 export function factValues(facts: PolicyFacts): FactValues {
   return {
@@ -133,6 +158,7 @@ export function factValues(facts: PolicyFacts): FactValues {
     livingAlone: facts.living.alone,
     emptyNest: facts.living.emptyNest,
     leftBehind: facts.living.leftBehind,
+    levels: facts.levels ?? {},
   };
 }
 
@@ -154,7 +180,7 @@ export type FactDef =
 /** Every fact a pack may test, with what the pack validator and the trail need to know. */
 export const FACTS: Readonly<Record<FactName, FactDef>> = {
   age: { kind: 'number', label: '年龄', unit: '周岁', min: 0, max: 150 },
-  level: { kind: 'number', label: '能力等级', unit: '级', min: 0, max: 4, names: LEVEL_NAMES },
+  level: { kind: 'number', label: '能力等级', unit: '级', min: 0, max: LEVEL_MAX, names: LEVEL_SHORT_NAMES },
   economic: { kind: 'enum', label: '经济状况', values: ECONOMIC_STATUSES, names: ECONOMIC_LABELS },
   familyPlanningSpecial: { kind: 'boolean', label: '计划生育特殊家庭', negated: '非计划生育特殊家庭' },
   disabilityGrade: { kind: 'number', label: '残疾等级', unit: '级', min: 0, max: 4, zeroText: '无' },

@@ -15,7 +15,6 @@ export {
   ECONOMIC_STATUSES,
   FACT_NAMES,
   FACTS,
-  LEVEL_NAMES,
   factValues,
   formatFieldErrors,
   isFactName,

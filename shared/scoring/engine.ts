@@ -1,4 +1,7 @@
-import type { InstrumentDefinition, Leveling, Trigger } from '../instruments/types';
+import type { InstrumentDefinition, Trigger } from '../instruments/types';
+import { levelOf } from './leveling';
+
+export { levelForTotal } from './leveling';
 import type { NormalizedAnswers } from './answers';
 import { compile, levelName, type CompiledInstrument } from './compiled';
 import { evaluateCondition, fillTemplate } from './conditions';
@@ -34,8 +37,11 @@ export function scoreValidated(def: InstrumentDefinition, answers: NormalizedAns
   def.indicators.forEach((ind, i) => {
     indicators[ind.code] = { code: ind.code, name: ind.name, score: sums[i] ?? null, max: ind.max };
   });
-  const total = sums.includes(null) ? null : (sums as number[]).reduce((a, b) => a + b, 0);
-  const preliminaryLevel = total === null ? null : levelForTotal(def.leveling, total);
+  const total = def.maxTotal === null || sums.includes(null) ? null : (sums as number[]).reduce((a, b) => a + b, 0);
+  const byCode: Record<string, number | null> = {};
+  def.indicators.forEach((ind, i) => (byCode[ind.code] = sums[i] ?? null));
+  const leveled = levelOf(def, byCode, total, answers);
+  const preliminaryLevel = leveled.level;
 
   const { finalLevel, adjustments } = applyAdjustments(c, answers, preliminaryLevel);
   return {
@@ -44,6 +50,7 @@ export function scoreValidated(def: InstrumentDefinition, answers: NormalizedAns
     indicators,
     total,
     maxTotal: def.maxTotal,
+    ...(def.leveling.kind === 'indicatorMatrix' ? { grades: leveled.grades, matrixCell: leveled.matrixCell } : {}),
     preliminaryLevel,
     preliminaryLevelName: preliminaryLevel === null ? null : levelName(c, preliminaryLevel),
     finalLevel,
@@ -52,12 +59,6 @@ export function scoreValidated(def: InstrumentDefinition, answers: NormalizedAns
     complete: missing.length === 0,
     missing,
   };
-}
-
-export function levelForTotal(leveling: Leveling, total: number): number {
-  const band = leveling.bands.find((b) => b.min <= total && total <= b.max);
-  if (!band) throw new Error(`no level band holds total ${total}`);
-  return band.level;
 }
 
 function applyAdjustments(

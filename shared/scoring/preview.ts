@@ -2,7 +2,8 @@ import type { InstrumentDefinition } from '../instruments/types';
 import type { Answers, NormalizedAnswers } from './answers';
 import { compile } from './compiled';
 import { evaluateCondition, fillTemplate } from './conditions';
-import { levelForTotal, scoreValidated, type ScoreResult } from './engine';
+import { scoreValidated, type ScoreResult } from './engine';
+import { levelOf, type GradeResult } from './leveling';
 import { validateAnswers } from './validate';
 
 export interface IndicatorProgress {
@@ -25,9 +26,11 @@ export interface AssessmentPreview {
   readonly indicators: readonly IndicatorProgress[];
   readonly answered: number;
   readonly itemCount: number;
-  /** Known once every item is answered. */
+  /** Known once every item is answered (null for an instrument without a total). */
   readonly total: number | null;
   readonly preliminaryLevel: number | null;
+  /** Indicator grades known so far, for instruments that grade their indicators. */
+  readonly grades: Readonly<Record<string, GradeResult>>;
   /** The adjustment conditions that hold on the facts entered so far. */
   readonly triggers: readonly TriggerPreview[];
   /** The full result, once the answers are complete and valid (or complete enough under coma). */
@@ -70,7 +73,10 @@ export function previewAssessment(def: InstrumentDefinition, raw: Answers): Asse
   });
   const answered = indicators.reduce((a, i) => a + i.answered, 0);
   const itemCount = c.items.length;
-  const total = answered === itemCount ? indicators.reduce((a, i) => a + i.sum, 0) : null;
+  const total = answered === itemCount && def.maxTotal !== null ? indicators.reduce((a, i) => a + i.sum, 0) : null;
+  const sums: Record<string, number | null> = {};
+  for (const ind of indicators) sums[ind.code] = ind.answered === ind.count ? ind.sum : null;
+  const leveled = levelOf(def, sums, total, { items });
 
   const triggers: TriggerPreview[] = [];
   for (const rule of def.adjustments) {
@@ -86,7 +92,8 @@ export function previewAssessment(def: InstrumentDefinition, raw: Answers): Asse
     answered,
     itemCount,
     total,
-    preliminaryLevel: total === null ? null : levelForTotal(def.leveling, total),
+    preliminaryLevel: leveled.level,
+    grades: leveled.grades,
     triggers,
     result: validated.ok ? scoreValidated(def, validated.answers) : null,
   };

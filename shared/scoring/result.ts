@@ -38,7 +38,12 @@ export const scoreResultSchema = z.object({
   indicators: z.record(z.string(), indicatorScoreSchema),
   /** null when some item is unanswered (allowed only under coma). */
   total: z.number().int().nullable(),
-  maxTotal: z.number().int(),
+  /** null for an instrument that defines no total score. */
+  maxTotal: z.number().int().nullable(),
+  /** By indicator code, for instruments that grade each indicator (absent in results from before grading existed). */
+  grades: z.record(z.string(), z.object({ grade: z.number().int(), name: z.string() })).optional(),
+  /** The cell of the level matrix that was read, for matrix-levelled instruments. */
+  matrixCell: z.object({ row: z.number().int(), column: z.number().int() }).nullable().optional(),
   preliminaryLevel: z.number().int().nullable(),
   preliminaryLevelName: z.string().nullable(),
   finalLevel: z.number().int(),

@@ -1,6 +1,6 @@
-import { ServiceError, type AssessmentRecord } from '../../../shared/contract';
-import { DEFAULT_INSTRUMENT_ID, getInstrument } from '../../../shared/instruments';
-import { classify } from '../../../shared/policy';
+import { ServiceError, type AssessmentRecord, type PersonRecord } from '../../../shared/contract';
+import { capabilityInstrument, getInstrument } from '../../../shared/instruments';
+import { classify, minusMonths, type Classification } from '../../../shared/policy';
 import { scoreAssessment } from '../../../shared/scoring';
 import { validationError, type Actor, type Store } from '../db';
 import { policyFactsOf } from '../policy/person-facts';
@@ -23,8 +23,7 @@ export function finalizeAssessment(store: Store, policies: PolicyRegistry, input
     if (!def) throw validationError([{ path: 'instrumentId', message: `本程序没有评估工具 ${draft.instrumentId}` }]);
     const outcome = scoreAssessment(def, draft.answers.scoring);
     if (!outcome.ok) throw validationError(outcome.errors.map((e) => ({ ...e, path: `answers.scoring.${e.path}` })));
-    const pack = policies.active(store.settings.getActivePolicyPack());
-    const classification = classify(pack, policyFactsOf(person, draft.header.assessmentDate, outcome.result.finalLevel));
+    const classification = classifyAt(store, policies, person, draft, def.id, outcome.result.finalLevel);
     return store.assessments.finalize(
       input.id,
       {
@@ -32,9 +31,35 @@ export function finalizeAssessment(store: Store, policies: PolicyRegistry, input
         result: outcome.result,
         classification,
         personSnapshot: person,
-        updatesPersonLevel: def.id === DEFAULT_INSTRUMENT_ID,
+        updatesPersonLevel: def.capability === true,
       },
       actor,
     );
   });
+}
+
+/**
+ * The classification as of this assessment: the policy pack reads the capability level and
+ * the latest level of every other instrument still valid (within the reassessment interval).
+ * Without a valid capability level there is nothing to classify on: null.
+ */
+function classifyAt(
+  store: Store,
+  policies: PolicyRegistry,
+  person: PersonRecord,
+  draft: AssessmentRecord,
+  instrumentId: string,
+  level: number,
+): Classification | null {
+  const date = draft.header.assessmentDate;
+  const from = minusMonths(date, store.settings.getReassessmentIntervalMonths());
+  const latest = store.assessments.latestLevels(person.id, { from, to: date }, draft.id);
+  const levels: Record<string, number> = Object.fromEntries(Object.entries(latest).map(([id, l]) => [id, l.level]));
+  levels[instrumentId] = level;
+  const capability = capabilityInstrument().id;
+  const capabilityLevel = levels[capability];
+  if (capabilityLevel === undefined) return null;
+  const { [capability]: _own, ...others } = levels;
+  const pack = policies.active(store.settings.getActivePolicyPack());
+  return classify(pack, { ...policyFactsOf(person, date, capabilityLevel), ...(Object.keys(others).length ? { levels: others } : {}) });
 }

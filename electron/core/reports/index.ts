@@ -5,8 +5,9 @@ export type {
   ReportAssessor,
   ReportIndicator,
   ReportItem,
-  ReportLevel,
-  ReportAdjustment,
+  ReportHeading,
+  ReportResultRow,
+  ReportResultCell,
   ReportClassification,
   ReportEntitlement,
   ReportTrailStep,
@@ -20,5 +21,5 @@ export { renderAndSignReport, type AssessorSigner, type SignedReport } from './r
 export { reportFonts, splitByFont, codePointLabel, MISSING_MARK, FONT_FILES, type ReportFonts } from './fonts';
 export { resourcesDir } from './resources';
 export { maskIdNumber } from './mask';
-export { sampleReportData, SAMPLE_ASSESSORS, LEVEL_NAMES, C4_CLAUSES, type SampleOptions } from './sample';
+export { sampleReportData, SAMPLE_ASSESSORS, type SampleOptions } from './sample';
 export { syntheticSignaturePng, encodePng } from './handwriting';

@@ -22,10 +22,6 @@ const FILL_HEAD = '#e9edf2';
 const FILL_LABEL = '#f6f7f9';
 const GREY = '#555555';
 
-/** Wording of Annex C around the clauses (GB/T 42195-2022 C.4, C.5). */
-const C4_INTRO =
-  '依据附录A中表A.5的A.5.11“昏迷”、表A.4的A.4.1“疾病诊断”和表A.2的A.2.14“近30天内照护风险事件”确定是否存在以下导致能力等级变更的项目：';
-const C5_INTRO = '综合C.3“老年人能力初步等级”和C.4“能力等级变更依据”的结果，判定老年人能力最终等级：';
 const UNVERIFIED = '（待核实）';
 /** Ideographic space, to separate fields on one line. */
 const SP = '\u3000';
@@ -320,8 +316,8 @@ export async function renderReport(data: ReportData, options: RenderOptions = {}
     displayTitle: true,
     info: {
       // No personal data in the metadata: file managers and search indexes show it.
-      Title: `老年人能力评估报告 ${data.reportNo}`,
-      Subject: `GB/T 42195-2022 ${data.institution.name}`,
+      Title: `${data.heading.title} ${data.reportNo}`,
+      Subject: `${data.assessment.instrument} ${data.institution.name}`,
       Creator: `${APP_META.productName} ${APP_META.version}`,
       Producer: `${APP_META.name} ${APP_META.version} (PDFKit)`,
       CreationDate: finalized,
@@ -347,13 +343,13 @@ export async function renderReport(data: ReportData, options: RenderOptions = {}
   L.text(data.institution.name + (data.institution.code ? `（机构编码：${data.institution.code}）` : ''), LEFT, L.y, WIDTH * 0.62, { size: 9.5 });
   L.text(`报告编号：${data.reportNo}`, LEFT + WIDTH * 0.62, L.y, WIDTH * 0.38, { size: 9.5, align: 'right' });
   L.y += 22;
-  L.text('老年人能力评估报告', LEFT, L.y, WIDTH, { size: 20, bold: true, align: 'center' });
+  L.text(data.heading.title, LEFT, L.y, WIDTH, { size: 20, bold: true, align: 'center' });
   L.y += 32;
-  L.text('依据 GB/T 42195—2022《老年人能力评估规范》附录 C', LEFT, L.y, WIDTH, { size: 9, align: 'center', color: GREY });
+  L.text(data.heading.basis, LEFT, L.y, WIDTH, { size: 9, align: 'center', color: GREY });
   L.y += 20;
 
   const conclusion =
-    `评估结论：${data.finalLevelName || '未评定'}` +
+    `评估结论：${data.conclusion || '未评定'}` +
     (data.classification ? `${SP}${SP}优先服务类别：${data.classification.categoryName}` : '');
   L.table([WIDTH], [[{ text: conclusion, bold: true, size: 10.5, fill: FILL_HEAD, align: 'center' }]]);
 
@@ -363,7 +359,7 @@ export async function renderReport(data: ReportData, options: RenderOptions = {}
   const residence = [person.county, person.township, person.village].filter(Boolean).join(' ') + (person.address ? `，${person.address}` : '');
   const lw = 96;
   const vw = WIDTH / 2 - lw;
-  const assessorsText = a.assessors.map((s) => `${s.name}（${s.userId}）`).join('、');
+  const assessorsText = a.assessors.map((s) => s.name).join('、');
   L.table(
     [lw, vw, lw, vw],
     [
@@ -371,8 +367,8 @@ export async function renderReport(data: ReportData, options: RenderOptions = {}
       [label('出生日期'), { text: chineseDate(person.birthDate) }, label('公民身份号码'), { text: idShown }],
       [label('居住地'), { text: residence, span: 3 }],
       [label('联系电话'), { text: person.phone ?? '' }, label('信息提供者'), { text: `${a.informant.name}（${a.informant.relation}）` }],
-      [label('A.1.1 评估编号'), { text: data.reportNo }, label('A.1.2 评估基准日期'), { text: chineseDate(a.assessmentDate) }],
-      [label('A.1.3 评估原因'), { text: a.reason }, label('评估标准'), { text: `${a.instrumentId}（${a.instrumentVersion}）` }],
+      [label(data.heading.fields.assessmentNo), { text: data.reportNo }, label(data.heading.fields.assessmentDate), { text: chineseDate(a.assessmentDate) }],
+      [label(data.heading.fields.reason), { text: a.reason }, label('评估工具'), { text: `${a.instrument}（版本 ${a.instrumentVersion}）` }],
       [label('评估人员'), { text: assessorsText }, label('评估地点'), { text: a.place }],
     ],
   );
@@ -384,8 +380,12 @@ export async function renderReport(data: ReportData, options: RenderOptions = {}
   }
 
   // A.2–A.5.
+  // Sections are numbered as they appear: an instrument without a summary skips one.
+  let section = 0;
+  const numbered = (title: string) => `${'一二三四五六七八九十'[section++] ?? section}、${title}`;
+  section = 1;
   if (data.basicInfoSummary.length) {
-    L.heading('二、基本信息摘要（附录 A 表 A.2～A.5）');
+    L.heading(numbered(data.heading.summaryHeading ?? '基本信息摘要'));
     L.table(
       [128, WIDTH - 128],
       data.basicInfoSummary.map((line) => [label(line.label), { text: line.value || '—' }]),
@@ -393,7 +393,7 @@ export async function renderReport(data: ReportData, options: RenderOptions = {}
   }
 
   // Annex B item scores.
-  L.heading('三、能力评估各项得分（附录 B）');
+  L.heading(numbered(data.heading.itemsHeading));
   const iw = [46, 96, WIDTH - 46 - 96 - 58, 58];
   const itemRows: Cell[][] = [
     [
@@ -419,43 +419,29 @@ export async function renderReport(data: ReportData, options: RenderOptions = {}
   }
   L.table(iw, itemRows, 1);
 
-  // Annex C.
+  // The instrument's result block (Annex C for GB/T 42195-2022).
   const cl = 118;
-  const cw = (WIDTH - cl) / Math.max(1, data.indicators.length);
-  const cWidths = [cl, ...data.indicators.map(() => cw)];
-  const span = data.indicators.length;
-  const maxTotal = data.indicators.reduce((s, ind) => s + ind.max, 0);
-  const annexC: Cell[][] = [
-    [
-      label('C.1 一级指标分级'),
-      ...data.indicators.map((ind, i): Cell => ({ text: `C.1.${i + 1}\n${ind.name}\n${scoreText(ind.score)} / ${ind.max} 分`, align: 'center' })),
-    ],
-      [label('C.2 初步等级得分'), { span, text: data.total === null ? '—' : `${data.total} 分（满分 ${maxTotal} 分）`, bold: true }],
-      [label('C.3 老年人能力初步等级'), { span, ticks: data.levels.map((l) => ({ label: l.name, checked: l.level === data.preliminaryLevel })) }],
-      [
-        label('C.4 能力等级变更依据'),
-        {
-          span,
-          intro: C4_INTRO,
-          ticksLayout: 'stacked',
-          ticks: data.adjustments.map((adj) => ({
-            label: adj.clauseText,
-            checked: adj.applied,
-            ...(adj.applied && adj.explanation ? { note: `依据：${adj.explanation}` } : {}),
-          })),
-        },
-      ],
-      [
-        label('C.5 老年人能力最终等级'),
-        { span, intro: C5_INTRO, ticks: data.levels.map((l) => ({ label: l.name, checked: l.level === data.finalLevel })) },
-      ],
-  ];
-  // Annex C is the report proper: keep it on one page with its heading.
-  L.heading('四、老年人能力评估结果（附录 C）', L.tableHeight(cWidths, annexC));
-  L.table(cWidths, annexC);
+  const columns = Math.max(1, ...data.result.map((r) => r.cells.length));
+  const cw = (WIDTH - cl) / columns;
+  const cWidths = [cl, ...Array.from({ length: columns }, () => cw)];
+  const resultRows: Cell[][] = data.result.map((row) => [
+    label(row.label),
+    ...row.cells.map((c): Cell => ({
+      ...(c.text !== undefined ? { text: c.text } : {}),
+      ...(c.bold ? { bold: true } : {}),
+      ...(c.align ? { align: c.align } : {}),
+      ...(c.intro ? { intro: c.intro } : {}),
+      ...(c.ticks ? { ticks: c.ticks, ticksLayout: c.stacked ? 'stacked' : 'inline' } : {}),
+      ...(row.cells.length === 1 ? { span: columns } : {}),
+    })),
+  ]);
+  // The result is the report proper: keep it on one page with its heading.
+  L.heading(numbered(data.heading.resultHeading), L.tableHeight(cWidths, resultRows));
+  L.table(cWidths, resultRows);
+  for (const note of data.notes) L.para(note, { size: 8.5, color: '#b00020' });
 
   // Priority category.
-  L.heading('五、优先服务类别');
+  L.heading(numbered('优先服务类别'));
   const cls = data.classification;
   if (!cls) {
     L.para('未评定优先服务类别。', { color: GREY });
@@ -468,7 +454,7 @@ export async function renderReport(data: ReportData, options: RenderOptions = {}
       [
         [label('类别'), { text: `${cls.categoryName}（${cls.category}）`, bold: true }],
         [label('可享待遇'), { text: ents }],
-        [label('政策包'), { text: `${cls.packId}（版本 ${cls.packVersion}）` }],
+        [label('政策包'), { text: cls.pack }],
       ],
     );
     if (cls.trail.length) {
@@ -478,13 +464,13 @@ export async function renderReport(data: ReportData, options: RenderOptions = {}
         [
           [
             { text: '序', bold: true, fill: FILL_HEAD, align: 'center' },
-            { text: '判定规则', bold: true, fill: FILL_HEAD },
+            { text: '依据的规定', bold: true, fill: FILL_HEAD },
             { text: '判定理由', bold: true, fill: FILL_HEAD },
             { text: '政策依据', bold: true, fill: FILL_HEAD },
           ],
           ...cls.trail.map((t, i): Cell[] => [
             { text: String(i + 1), align: 'center' },
-            { text: t.rule },
+            { text: t.title },
             { text: t.reason + (t.verified ? '' : UNVERIFIED) },
             { text: t.source, size: 8.5, color: GREY },
           ]),
@@ -497,14 +483,14 @@ export async function renderReport(data: ReportData, options: RenderOptions = {}
   // Place and signatures, kept together on one page.
   const boxH = 96;
   L.ensure(L.lineHeight({ size: 11, bold: true }) + 3 + 22 + boxH + 30);
-  L.heading('六、评估地点及签名');
+  L.heading(numbered('评估地点及签名'));
   L.text(`评估地点：${a.place}`, LEFT, L.y, WIDTH);
   L.y += 18;
   const gap = 10;
   const bw = (WIDTH - 2 * gap) / 3;
   const boxes = [
-    { key: 'assessor1', title: '评估人员签名（1）', who: `${a.assessors[0].name}（${a.assessors[0].userId}）`, image: data.signatures.assessor1, date: data.signatures.dates.assessor1 },
-    { key: 'assessor2', title: '评估人员签名（2）', who: `${a.assessors[1].name}（${a.assessors[1].userId}）`, image: data.signatures.assessor2, date: data.signatures.dates.assessor2 },
+    { key: 'assessor1', title: `${data.heading.assessorSignature}（1）`, who: a.assessors[0].name, image: data.signatures.assessor1, date: data.signatures.dates.assessor1 },
+    { key: 'assessor2', title: `${data.heading.assessorSignature}（2）`, who: a.assessors[1].name, image: data.signatures.assessor2, date: data.signatures.dates.assessor2 },
     { key: 'informant', title: '信息提供者签名', who: `${a.informant.name}（${a.informant.relation}）`, image: data.signatures.informant, date: data.signatures.dates.informant },
   ] as const;
   const signatureBoxes = {} as RenderedReport['signatureBoxes'];
@@ -534,19 +520,20 @@ export async function renderReport(data: ReportData, options: RenderOptions = {}
 
   // Running header and footer, now that the page count is known.
   const range = doc.bufferedPageRange();
-  const instrument = `${a.instrumentId}（${a.instrumentVersion}）`;
-  const pack = cls ? `政策包 ${cls.packId}（${cls.packVersion}）` : '未使用政策包';
+  const instrument = `${a.instrument}（版本 ${a.instrumentVersion}）`;
+  const pack = cls ? `政策包：${cls.pack}` : '未使用政策包';
   for (let i = range.start; i < range.start + range.count; i++) {
     doc.switchToPage(i);
     // Drawing below the bottom margin would make pdfkit open a new page.
     const margins = doc.page.margins;
     doc.page.margins = { ...margins, top: 0, bottom: 0 };
     if (i > range.start) {
-      L.text(`老年人能力评估报告（续）${SP}报告编号：${data.reportNo}${SP}评估对象：${person.name}`, LEFT, 26, WIDTH, { size: 8, color: GREY });
+      L.text(`${data.heading.title}（续）${SP}报告编号：${data.reportNo}${SP}评估对象：${person.name}`, LEFT, 26, WIDTH, { size: 8, color: GREY });
       doc.save().lineWidth(0.4).strokeColor('#aaaaaa').moveTo(LEFT, 38).lineTo(RIGHT, 38).stroke().restore();
     }
     doc.save().lineWidth(0.4).strokeColor('#aaaaaa').moveTo(LEFT, PAGE_H - 44).lineTo(RIGHT, PAGE_H - 44).stroke().restore();
-    L.text(`评估标准：${instrument}${SP}${pack}`, LEFT, PAGE_H - 38, WIDTH * 0.75, { size: 7.5, color: GREY });
+    L.text(`评估工具：${instrument}`, LEFT, PAGE_H - 38, WIDTH * 0.75, { size: 7.5, color: GREY });
+    L.text(pack, LEFT, PAGE_H - 28, WIDTH * 0.75, { size: 7.5, color: GREY });
     L.text(`第 ${i - range.start + 1} 页 / 共 ${range.count} 页`, LEFT + WIDTH * 0.75, PAGE_H - 38, WIDTH * 0.25, { size: 7.5, color: GREY, align: 'right' });
     doc.page.margins = margins;
   }

@@ -1,32 +1,64 @@
 /**
- * Everything printed on an assessment report (GB/T 42195-2022 Annex C plus the identity
- * header, the item scores and the priority category). The caller fills it from the store;
- * the renderer formats but never computes or looks anything up, so the same data always
- * gives the same page.
+ * Everything printed on an assessment report: the identity header, the instrument's basic
+ * information summary, item scores and result block, the priority category and the
+ * signature boxes. Built from the instrument definition and the stored assessment
+ * (./report-data.ts); the renderer formats but never computes or looks anything up, so the
+ * same data always gives the same page, whatever the instrument.
  */
 export interface ReportData {
   institution: { name: string; code?: string };
   reportNo: string;
   person: ReportPerson;
   assessment: ReportAssessment;
-  /** A.2–A.5 summary lines, already worded by the caller (e.g. {label:'居住情况', value:'独居'}). */
+  /** The instrument's report block: title, basis and headings. */
+  heading: ReportHeading;
+  /** The level the report concludes with, by name; '' while unassessed. */
+  conclusion: string;
+  /** Basic-information lines, already worded (e.g. {label:'居住情况', value:'独居'}). */
   basicInfoSummary: ReportLine[];
-  /** The four first-level indicators (B.1–B.4) with their items in form order. */
+  /** The scored indicators with their items in form order. */
   indicators: ReportIndicator[];
-  /** C.2; null while the assessment is incomplete. */
-  total: number | null;
-  /** C.3 level code (0–4); null when not scored. */
-  preliminaryLevel: number | null;
-  preliminaryLevelName: string;
-  /** C.5 level code (0–4). */
-  finalLevel: number | null;
-  finalLevelName: string;
-  /** All five levels in order, to print every tick box. */
-  levels: ReportLevel[];
-  /** All three C.4 clauses; `applied` ticks the box. */
-  adjustments: ReportAdjustment[];
+  /** The instrument's result block, row by row as printed. */
+  result: ReportResultRow[];
+  /** Lines printed under the result, e.g. that a rule is not yet verified (待核实). */
+  notes: string[];
   classification: ReportClassification | null;
   signatures: ReportSignatures;
+}
+
+export interface ReportHeading {
+  title: string;
+  basis: string;
+  summaryHeading?: string;
+  itemsHeading: string;
+  resultHeading: string;
+  /** The label over each assessor's box, e.g. 评估人员签名. */
+  assessorSignature: string;
+  /** Labels of the header fields as the instrument's form prints them (`A.1.2 评估基准日期`). */
+  fields: { assessmentNo: string; assessmentDate: string; reason: string };
+}
+
+export interface ReportTick {
+  label: string;
+  checked: boolean;
+  note?: string;
+}
+
+/** One cell of the result block; one cell alone spans the row. */
+export interface ReportResultCell {
+  text?: string;
+  bold?: boolean;
+  align?: 'left' | 'center';
+  /** A sentence printed before the tick boxes. */
+  intro?: string;
+  ticks?: ReportTick[];
+  /** One tick per line (clauses) instead of flowing on lines (levels). */
+  stacked?: boolean;
+}
+
+export interface ReportResultRow {
+  label: string;
+  cells: ReportResultCell[];
 }
 
 export interface ReportLine {
@@ -52,7 +84,9 @@ export interface ReportPerson {
 }
 
 export interface ReportAssessment {
-  instrumentId: string;
+  /** The instrument as people name it, e.g. `GB/T 42195-2022 老年人能力评估规范`. */
+  instrument: string;
+  /** The encoding's version the result was scored under, e.g. `1.0.0`. */
   instrumentVersion: string;
   /** A.1.3 as printed, e.g. '首次评估'. */
   reason: string;
@@ -66,9 +100,8 @@ export interface ReportAssessment {
 }
 
 export interface ReportAssessor {
-  /** Chinese name as printed on the page. */
+  /** Chinese name as printed on the page (the certificate carries the account). */
   name: string;
-  userId: string;
 }
 
 export interface ReportItem {
@@ -90,21 +123,9 @@ export interface ReportIndicator {
   items: ReportItem[];
 }
 
-export interface ReportLevel {
-  level: number;
-  name: string;
-}
-
-export interface ReportAdjustment {
-  id: string;
-  clauseText: string;
-  applied: boolean;
-  explanation?: string;
-}
-
 export interface ReportClassification {
-  packId: string;
-  packVersion: string;
+  /** The pack as people name it: its title and version. */
+  pack: string;
   category: string;
   categoryName: string;
   entitlements: ReportEntitlement[];
@@ -121,7 +142,8 @@ export interface ReportEntitlement {
 }
 
 export interface ReportTrailStep {
-  rule: string;
+  /** The rule's title (category or entitlement name), not its id. */
+  title: string;
   reason: string;
   source: string;
   verified: boolean;

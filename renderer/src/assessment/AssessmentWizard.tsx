@@ -3,13 +3,11 @@ import { Alert, App, Button, Card, Col, Descriptions, Form, List, Row, Space, St
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
 import type { AssessmentAnswers, AssessmentRecord, PersonRecord } from '../../../shared/contract';
-import { allItems, type FormField, type FormSection, type InstrumentDefinition } from '../../../shared/instruments';
+import { allItems, personFieldInWords, printLabel, type FormField, type FormSection, type InstrumentDefinition } from '../../../shared/instruments';
 import { previewAssessment, validateAnswers } from '../../../shared/scoring';
-import { ECONOMIC_LABELS } from '../../../shared/policy';
 import { mergedHeaderSchema } from '../../../shared/validation';
 import { useApi } from '../api/context';
 import { errorMessage } from '../app/errors';
-import { maskIdNumber } from '../app/format';
 import { navigate, queryParam, usePath } from '../app/router';
 import { useSession } from '../app/session';
 import { factFieldRoles, readField, specifyKey, writeField } from './draft-state';
@@ -18,22 +16,34 @@ import { HeaderForm, type HeaderValues } from './HeaderForm';
 import { ItemStep } from './ItemStep';
 import { ScorePanel } from './ScorePanel';
 import { useAutosave } from './useAutosave';
+import { maskIdNumber } from '../app/format';
 import { formatTime } from '../../../shared/util/dates';
 
 interface Step {
   key: string;
+  /** What the step bar shows: the form's or indicator's code, short enough never to wrap. */
+  short: string;
   title: string;
 }
 
-/** Header fields the A.1 step edits; the rest of A.3 lives with the other Annex A answers. */
-const HEADER_FIELDS = new Set(['A.1.1', 'A.1.2', 'A.1.3', 'A.3.1', 'A.3.2']);
+export const HEADER_STEP = 'header';
 
-function stepsOf(def: InstrumentDefinition): Step[] {
+const isHeaderBound = (f: FormField) => !!f.bind && 'header' in f.bind;
+const isPersonBound = (f: FormField) => !!f.bind && 'person' in f.bind;
+
+/**
+ * The steps, from the definition: the header first, then every form section that asks
+ * something beyond the header (person-bound fields are shown there read-only), then each
+ * indicator, then review.
+ */
+export function stepsOf(def: InstrumentDefinition): Step[] {
   return [
-    { key: 'A.1', title: '评估信息' },
-    ...def.forms.filter((f) => f.code !== 'A.1').map((f) => ({ key: f.code, title: f.title.replace(/表$/, '') })),
-    ...def.indicators.map((i) => ({ key: i.code, title: i.name })),
-    { key: 'review', title: '复核' },
+    { key: HEADER_STEP, short: '评估信息', title: def.headerTitle },
+    ...def.forms
+      .filter((f) => f.fields.some((x) => !isHeaderBound(x)))
+      .map((f) => ({ key: f.code, short: f.code, title: f.title.replace(/表$/, '') })),
+    ...def.indicators.map((i) => ({ key: i.code, short: i.code, title: i.name })),
+    { key: 'review', short: '复核', title: '复核并完成' },
   ];
 }
 
@@ -65,7 +75,7 @@ export function AssessmentWizard({
   const { answers, update, updateHeader, flush, state, savedAt, error, revision } = useAutosave(api, record, lock);
   const [finalizing, setFinalizing] = useState(false);
 
-  const stepKey = queryParam(path, 'step') ?? 'A.1';
+  const stepKey = queryParam(path, 'step') ?? HEADER_STEP;
   const stepIndex = Math.max(0, steps.findIndex((s) => s.key === stepKey));
   const step = steps[stepIndex]!;
   const indicator = def.indicators.find((i) => i.code === step.key);
@@ -126,7 +136,7 @@ export function AssessmentWizard({
 
   const headerValid = mergedHeaderSchema.safeParse(getValues()).success;
   const problems: { text: string; step: string; item?: string }[] = [];
-  if (!headerValid) problems.push({ text: 'A.1 评估信息不完整或有误', step: 'A.1' });
+  if (!headerValid) problems.push({ text: `${def.headerTitle}不完整或有误`, step: HEADER_STEP });
   for (const code of preview.result?.missing ?? items.filter((it) => answers.scoring.items[it.code] == null).map((it) => it.code)) {
     if (answers.scoring.coma) break;
     const it = items.find((x) => x.code === code)!;
@@ -139,18 +149,32 @@ export function AssessmentWizard({
       const code = e.path.replace(/^items\./, '');
       const it = items.find((x) => x.code === code);
       const ind = it && def.indicators.find((d) => d.items.includes(it));
-      problems.push({ text: `${e.path}：${e.message}`, step: ind?.code ?? 'A.5', item: it?.code });
+      const factField = def.forms.find((f) => f.fields.some((x) => x.code === def.facts.coma?.field))?.code;
+      problems.push({ text: `${e.path}：${e.message}`, step: ind?.code ?? factField ?? HEADER_STEP, item: it?.code });
     }
   }
   const complete = problems.length === 0 && validation.ok;
 
-  const renderSection = (section: FormSection) => (
-    <Form layout="vertical">
-      {section.fields
-        .filter((f) => !HEADER_FIELDS.has(f.code))
-        .map((f) => renderField(f))}
-    </Form>
-  );
+  const renderSection = (section: FormSection) => {
+    const fromPerson = section.fields.filter(isPersonBound);
+    return (
+      <>
+        {fromPerson.length > 0 && (
+          <>
+            <Typography.Paragraph type="secondary">以下信息取自老年人档案，如需更正请在档案中修改：</Typography.Paragraph>
+            <Descriptions size="small" column={3} bordered style={{ marginBottom: 12 }} data-testid="person-bound">
+              {fromPerson.map((f) => (
+                <Descriptions.Item key={f.code} label={`${f.code} ${printLabel(f.label)}`}>
+                  {f.bind && 'person' in f.bind && f.bind.person === 'idNumber' ? maskIdNumber(person.idNumber) : (personFieldInWords(f, person) ?? '—')}
+                </Descriptions.Item>
+              ))}
+            </Descriptions>
+          </>
+        )}
+        <Form layout="vertical">{section.fields.filter((f) => !isHeaderBound(f) && !isPersonBound(f)).map((f) => renderField(f))}</Form>
+      </>
+    );
+  };
 
   const renderField = (f: FormField): React.ReactNode => {
     if (f.kind === 'group')
@@ -174,26 +198,15 @@ export function AssessmentWizard({
     );
   };
 
-  const personSummary = (
-    <Descriptions size="small" column={3} bordered style={{ marginBottom: 12 }}>
-      <Descriptions.Item label="姓名">{person.name}</Descriptions.Item>
-      <Descriptions.Item label="性别">{person.sex}</Descriptions.Item>
-      <Descriptions.Item label="出生日期">{person.birthDate}</Descriptions.Item>
-      <Descriptions.Item label="公民身份号码">{maskIdNumber(person.idNumber)}</Descriptions.Item>
-      <Descriptions.Item label="经济状况">{ECONOMIC_LABELS[person.economic]}</Descriptions.Item>
-      <Descriptions.Item label="地址">{[person.county, person.township, person.village].filter(Boolean).join(' ') || '—'}</Descriptions.Item>
-    </Descriptions>
-  );
-
   let body: React.ReactNode;
-  if (step.key === 'A.1') {
-    body = <HeaderForm control={control} assessors={assessors} reason={headerValues.reason} />;
+  if (step.key === HEADER_STEP) {
+    body = <HeaderForm def={def} control={control} assessors={assessors} reason={headerValues.reason} />;
   } else if (indicator) {
     const item = indicator.items.find((i) => i.code === itemCode) ?? indicator.items[0]!;
     const index = items.findIndex((i) => i.code === item.code);
     body = (
       <Row gutter={16}>
-        <Col flex="160px">
+        <Col flex="210px">
           <List
             size="small"
             dataSource={[...indicator.items]}
@@ -205,7 +218,7 @@ export function AssessmentWizard({
                   style={{ cursor: 'pointer', background: it.code === item.code ? '#e6f4ff' : undefined, paddingInline: 8 }}
                   data-testid={`nav-${it.code}`}
                 >
-                  <span>
+                  <span style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', minWidth: 0 }} title={`${it.code} ${it.name}`}>
                     {it.code} {it.name}
                   </span>
                   {v == null ? <Tag>未评</Tag> : <Tag color="blue">{v}分</Tag>}
@@ -227,17 +240,19 @@ export function AssessmentWizard({
         ) : (
           <Alert type="warning" showIcon title={`还有 ${problems.length} 处需要处理，处理后才能完成评估`} style={{ marginBottom: 12 }} />
         )}
-        <List
-          size="small"
-          dataSource={problems}
-          renderItem={(p) => (
-            <List.Item>
-              <a onClick={() => go(p.step, p.item)} data-testid="review-problem">
-                {p.text}
-              </a>
-            </List.Item>
-          )}
-        />
+        {problems.length > 0 && (
+          <List
+            size="small"
+            dataSource={problems}
+            renderItem={(p) => (
+              <List.Item>
+                <a onClick={() => go(p.step, p.item)} data-testid="review-problem">
+                  {p.text}
+                </a>
+              </List.Item>
+            )}
+          />
+        )}
         <Button type="primary" size="large" disabled={!complete} loading={finalizing} onClick={() => modal.confirm({ title: '完成评估？', content: '完成后将计算最终等级和服务对象类别，评估内容不能再修改（更正需新建复评）。', okText: '完成评估', cancelText: '再检查一下', onOk: finalize })} data-testid="finalize">
           完成评估
         </Button>
@@ -245,17 +260,7 @@ export function AssessmentWizard({
     );
   } else {
     const section = def.forms.find((f) => f.code === step.key)!;
-    body = (
-      <>
-        {section.code === 'A.2' && personSummary}
-        {section.code === 'A.2' && (
-          <Typography.Paragraph type="secondary">
-            姓名、身份号码、居住情况等基本信息取自老年人档案，如需更正请在档案中修改。本次评估需填写近30天内照护风险事件：
-          </Typography.Paragraph>
-        )}
-        {renderSection(section.code === 'A.2' ? { ...section, fields: section.fields.filter((f) => f.kind === 'group') } : section)}
-      </>
-    );
+    body = renderSection(section);
   }
 
   const saveText = { saved: savedAt ? `已自动保存 ${formatTime(savedAt)}` : '已保存', pending: '有未保存的修改…', saving: '正在保存…', error: `保存失败：${error ?? ''}` }[state];
@@ -267,7 +272,7 @@ export function AssessmentWizard({
           title={
             <Space>
               <span>
-                {person.name} · {def.standard.number} 评估
+                {person.name} · {def.title} · {step.title}
               </span>
               <Tag color={state === 'error' ? 'red' : state === 'saved' ? 'green' : 'gold'} data-testid="save-state">
                 {saveText}
@@ -276,7 +281,14 @@ export function AssessmentWizard({
           }
           extra={<Button onClick={() => navigate(`/persons/${person.id}`)}>暂时离开（草稿已保存）</Button>}
         >
-          <Steps size="small" current={stepIndex} onChange={(i) => go(steps[i]!.key)} items={steps.map((s) => ({ title: s.key === 'review' ? s.title : `${s.key}` , description: s.key === 'review' ? undefined : s.title }))} style={{ marginBottom: 16 }} />
+          <Steps
+            size="small"
+            current={stepIndex}
+            onChange={(i) => go(steps[i]!.key)}
+            items={steps.map((s) => ({ title: <span style={{ whiteSpace: 'nowrap' }} title={s.title}>{s.short}</span> }))}
+            style={{ marginBottom: 16 }}
+            data-testid="step-bar"
+          />
           {body}
           <Space style={{ marginTop: 16 }}>
             <Button disabled={stepIndex === 0} onClick={() => go(steps[stepIndex - 1]!.key)}>

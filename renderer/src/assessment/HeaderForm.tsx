@@ -1,41 +1,58 @@
 import { Col, DatePicker, Input, Row, Select } from 'antd';
 import dayjs from 'dayjs';
 import type { Control } from 'react-hook-form';
-import { findField, GBT42195_2022 } from '../../../shared/instruments';
+import { boundField, type HeaderKey, type InstrumentDefinition } from '../../../shared/instruments';
 import { ASSESSMENT_REASON_LABELS, ASSESSMENT_REASONS, type AssessmentHeaderInput } from '../../../shared/validation';
 import { RhfItem } from '../components/RhfItem';
 
 export type HeaderValues = Omit<AssessmentHeaderInput, 'instrumentId' | 'supersedesId'>;
 
-const relationField = findField(GBT42195_2022, 'A.3.2');
-const RELATIONS = relationField?.kind === 'single' ? relationField.options.map((o) => ({ value: o.code, label: o.label })) : [];
+/** The label of the instrument's field bound to a header column (`A.1.2 评估基准日期`), else a plain one. */
+function labelOf(def: InstrumentDefinition, key: HeaderKey, fallback: string): string {
+  const f = boundField(def, key);
+  return f ? `${f.code} ${f.label}` : fallback;
+}
 
-/** A.1 评估信息 plus the informant of A.3.1/A.3.2, who signs the report. */
+/** The first step: the header (评估信息) and the informant, who signs the report, worded by the instrument. */
 export function HeaderForm({
+  def,
   control,
   assessors,
   reason,
   disabled,
 }: {
+  def: InstrumentDefinition;
   control: Control<HeaderValues>;
   assessors: { id: string; displayName: string }[];
   reason: string | undefined;
   disabled?: boolean;
 }) {
   const assessorOptions = assessors.map((a) => ({ value: a.id, label: a.displayName }));
+  const reasonField = boundField(def, 'reason');
+  const reasonLabels = new Map(reasonField?.kind === 'single' ? reasonField.options.map((o) => [o.code, o.label] as const) : []);
+  const relationField = boundField(def, 'informantRelation');
+  const relations = relationField?.kind === 'single' ? relationField.options.map((o) => ({ value: o.code, label: o.label })) : [];
+  const asksInformant = !!boundField(def, 'informantName');
   return (
     <div className="ant-form ant-form-vertical">
       <Row gutter={16}>
         <Col span={8}>
-          <RhfItem control={control} name="assessmentNo" label="A.1.1 评估编号" extra="留空则自动编号" render={(f) => <Input disabled={disabled} value={(f.value as string) ?? ''} onChange={(e) => f.onChange(e.target.value)} />} />
+          <RhfItem
+            control={control}
+            name="assessmentNo"
+            label={labelOf(def, 'assessmentNo', '评估编号')}
+            extra="留空则自动编号"
+            render={(f) => <Input id={f.id} disabled={disabled} value={(f.value as string) ?? ''} onChange={(e) => f.onChange(e.target.value)} />}
+          />
         </Col>
         <Col span={8}>
           <RhfItem
             control={control}
             name="assessmentDate"
-            label="A.1.2 评估基准日期"
+            label={labelOf(def, 'assessmentDate', '评估日期')}
             render={(f) => (
               <DatePicker
+                id={f.id}
                 disabled={disabled}
                 style={{ width: '100%' }}
                 value={typeof f.value === 'string' && f.value ? dayjs(f.value) : null}
@@ -48,41 +65,74 @@ export function HeaderForm({
           <RhfItem
             control={control}
             name="reason"
-            label="A.1.3 评估原因"
+            label={labelOf(def, 'reason', '评估原因')}
             render={(f) => (
               <Select
+                id={f.id}
                 disabled={disabled}
                 data-testid="header-reason"
                 value={f.value}
                 onChange={f.onChange}
-                options={ASSESSMENT_REASONS.map((r) => ({ value: r, label: ASSESSMENT_REASON_LABELS[r] }))}
+                options={ASSESSMENT_REASONS.map((r) => ({ value: r, label: reasonLabels.get(r) ?? ASSESSMENT_REASON_LABELS[r] }))}
               />
             )}
           />
         </Col>
       </Row>
       {reason === 'other' && (
-        <RhfItem control={control} name="reasonOther" label="评估原因说明" render={(f) => <Input disabled={disabled} value={(f.value as string) ?? ''} onChange={(e) => f.onChange(e.target.value)} />} />
+        <RhfItem
+          control={control}
+          name="reasonOther"
+          label="评估原因说明"
+          render={(f) => <Input id={f.id} disabled={disabled} value={(f.value as string) ?? ''} onChange={(e) => f.onChange(e.target.value)} />}
+        />
       )}
       <Row gutter={16}>
         <Col span={8}>
-          <RhfItem control={control} name="assessor1Id" label="评估员 1" render={(f) => <Select disabled={disabled} data-testid="header-assessor1" value={f.value} onChange={f.onChange} options={assessorOptions} />} />
+          <RhfItem
+            control={control}
+            name="assessor1Id"
+            label="评估员 1"
+            render={(f) => <Select id={f.id} disabled={disabled} data-testid="header-assessor1" value={f.value} onChange={f.onChange} options={assessorOptions} />}
+          />
         </Col>
         <Col span={8}>
-          <RhfItem control={control} name="assessor2Id" label="评估员 2" render={(f) => <Select disabled={disabled} data-testid="header-assessor2" value={f.value} onChange={f.onChange} options={assessorOptions} />} />
+          <RhfItem
+            control={control}
+            name="assessor2Id"
+            label="评估员 2"
+            render={(f) => <Select id={f.id} disabled={disabled} data-testid="header-assessor2" value={f.value} onChange={f.onChange} options={assessorOptions} />}
+          />
         </Col>
         <Col span={8}>
-          <RhfItem control={control} name="place" label="评估地点" render={(f) => <Input disabled={disabled} data-testid="header-place" value={(f.value as string) ?? ''} onChange={(e) => f.onChange(e.target.value)} />} />
+          <RhfItem
+            control={control}
+            name="place"
+            label="评估地点"
+            render={(f) => <Input id={f.id} disabled={disabled} data-testid="header-place" value={(f.value as string) ?? ''} onChange={(e) => f.onChange(e.target.value)} />}
+          />
         </Col>
       </Row>
-      <Row gutter={16}>
-        <Col span={8}>
-          <RhfItem control={control} name="informantName" label="A.3.1 信息提供者的姓名" render={(f) => <Input disabled={disabled} data-testid="header-informant" value={(f.value as string) ?? ''} onChange={(e) => f.onChange(e.target.value)} />} />
-        </Col>
-        <Col span={8}>
-          <RhfItem control={control} name="informantRelation" label="A.3.2 信息提供者与老年人的关系" render={(f) => <Select disabled={disabled} allowClear value={f.value ?? undefined} onChange={(v) => f.onChange(v ?? null)} options={RELATIONS} />} />
-        </Col>
-      </Row>
+      {asksInformant && (
+        <Row gutter={16}>
+          <Col span={8}>
+            <RhfItem
+              control={control}
+              name="informantName"
+              label={labelOf(def, 'informantName', '信息提供者的姓名')}
+              render={(f) => <Input id={f.id} disabled={disabled} data-testid="header-informant" value={(f.value as string) ?? ''} onChange={(e) => f.onChange(e.target.value)} />}
+            />
+          </Col>
+          <Col span={8}>
+            <RhfItem
+              control={control}
+              name="informantRelation"
+              label={labelOf(def, 'informantRelation', '信息提供者与老年人的关系')}
+              render={(f) => <Select id={f.id} disabled={disabled} allowClear value={f.value ?? undefined} onChange={(v) => f.onChange(v ?? null)} options={relations} />}
+            />
+          </Col>
+        </Row>
+      )}
     </div>
   );
 }

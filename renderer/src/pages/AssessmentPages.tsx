@@ -1,12 +1,12 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { Alert, Button, Card, Space, Spin, Typography } from 'antd';
+import { Alert, Button, Card, Form, Select, Space, Spin, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
 import type { AssessmentRecord, MethodOutput, PersonRecord } from '../../../shared/contract';
-import { DEFAULT_INSTRUMENT_ID, getInstrument } from '../../../shared/instruments';
+import { DEFAULT_INSTRUMENT_ID, getInstrument, INSTRUMENTS } from '../../../shared/instruments';
 import { mergedHeaderSchema } from '../../../shared/validation';
 import { useApi } from '../api/context';
-import { AssessmentWizard } from '../assessment/AssessmentWizard';
+import { AssessmentWizard, HEADER_STEP, stepsOf } from '../assessment/AssessmentWizard';
 import { HeaderForm, type HeaderValues } from '../assessment/HeaderForm';
 import { errorMessage } from '../app/errors';
 
@@ -22,6 +22,9 @@ type Assessors = MethodOutput<'users.assessors'>;
 export function NewAssessmentPage({ personId, supersedesId }: { personId: string; supersedesId: string | null }) {
   const api = useApi();
   const { user } = useSession();
+  const [instrumentId, setInstrumentId] = useState(DEFAULT_INSTRUMENT_ID);
+  // A reassessment repeats the instrument of the assessment it follows.
+  const [instrumentLocked, setInstrumentLocked] = useState(false);
   const [person, setPerson] = useState<PersonRecord | null>(null);
   const [assessors, setAssessors] = useState<Assessors>([]);
   const [error, setError] = useState<string | null>(null);
@@ -30,6 +33,7 @@ export function NewAssessmentPage({ personId, supersedesId }: { personId: string
     defaultValues: { reason: 'first', assessmentDate: localToday(), assessor1Id: user?.userId ?? '', assessor2Id: '', place: '' },
   });
   const reason = useWatch({ control, name: 'reason' });
+  const def = getInstrument(instrumentId) ?? getInstrument(DEFAULT_INSTRUMENT_ID)!;
 
   useEffect(() => {
     Promise.all([
@@ -37,9 +41,14 @@ export function NewAssessmentPage({ personId, supersedesId }: { personId: string
       api.call('users.assessors', {}),
       api.call('assessments.listByPerson', { personId }),
       api.call('assessments.draftForPerson', { personId }),
+      supersedesId ? api.call('assessments.get', { id: supersedesId }) : Promise.resolve(null),
     ]).then(
-      ([p, a, history, draft]) => {
+      ([p, a, history, draft, previous]) => {
         if (draft) return navigate(`/assessments/${draft.id}`, { replace: true });
+        if (previous) {
+          setInstrumentId(previous.instrumentId);
+          setInstrumentLocked(true);
+        }
         setPerson(p);
         setAssessors(a);
         const done = history.some((h) => h.status !== 'draft');
@@ -60,9 +69,10 @@ export function NewAssessmentPage({ personId, supersedesId }: { personId: string
     try {
       const draft = await api.call('assessments.createDraft', {
         personId,
-        header: { ...header, instrumentId: DEFAULT_INSTRUMENT_ID, supersedesId },
+        header: { ...header, instrumentId: def.id, supersedesId },
       });
-      navigate(`/assessments/${draft.id}?step=A.2`, { replace: true });
+      // Straight on to the first step after the header, which the draft now holds.
+      navigate(`/assessments/${draft.id}?step=${encodeURIComponent(stepsOf(def)[1]?.key ?? HEADER_STEP)}`, { replace: true });
     } catch (e) {
       setError(errorMessage(e));
     }
@@ -72,11 +82,26 @@ export function NewAssessmentPage({ personId, supersedesId }: { personId: string
   return (
     <Card title={`开始评估 · ${person?.name ?? ''}`} extra={<Button onClick={() => history.back()}>返回</Button>}>
       <Typography.Paragraph type="secondary">
-        先填写评估信息（附录 A.1）。点击“开始评估”后即建立草稿，之后的每一步都会自动保存。
+        先填写{def.headerTitle}。点击“开始评估”后即建立草稿，之后的每一步都会自动保存。
       </Typography.Paragraph>
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
+      {INSTRUMENTS.length > 1 && (
+        <Form layout="vertical">
+          <Form.Item label="评估工具" htmlFor="new-assessment-instrument">
+            <Select
+              id="new-assessment-instrument"
+              data-testid="instrument-choice"
+              value={instrumentId}
+              disabled={instrumentLocked}
+              onChange={setInstrumentId}
+              options={INSTRUMENTS.map((d) => ({ value: d.id, label: d.title }))}
+              style={{ maxWidth: 480 }}
+            />
+          </Form.Item>
+        </Form>
+      )}
       <form onSubmit={(e) => void start(e)}>
-        <HeaderForm control={control} assessors={assessors} reason={reason} />
+        <HeaderForm def={def} control={control} assessors={assessors} reason={reason} />
         <Space>
           <Button type="primary" htmlType="submit" loading={formState.isSubmitting} data-testid="assessment-create">
             开始评估

@@ -3,7 +3,7 @@ import { Alert, App, AutoComplete, Button, Card, Checkbox, Col, DatePicker, Divi
 import dayjs from 'dayjs';
 import { useEffect, useRef, useState } from 'react';
 import { useForm, useWatch, type Path } from 'react-hook-form';
-import { findField, GBT42195_2022, type ChoiceOption } from '../../../shared/instruments';
+import { allFields, capabilityInstrument, type ChoiceOption } from '../../../shared/instruments';
 import { ECONOMIC_LABELS } from '../../../shared/policy';
 import { personInputSchema, validateIdNumber, type PersonData, type PersonInput } from '../../../shared/validation';
 import { useApi } from '../api/context';
@@ -12,8 +12,9 @@ import { errorMessage, fieldErrors } from '../app/errors';
 import { QUANZHOU_COUNTIES } from '../app/places';
 import { navigate } from '../app/router';
 
-function optionsOf(code: string): { value: string; label: string }[] {
-  const f = findField(GBT42195_2022, code);
+/** The options of the capability instrument's field that this person fact is bound to (A.2 of GB/T 42195). */
+function optionsOf(personKey: string): { value: string; label: string }[] {
+  const f = allFields(capabilityInstrument()).find((x) => x.bind && 'person' in x.bind && x.bind.person === personKey);
   const opts: readonly ChoiceOption[] = f && (f.kind === 'single' || f.kind === 'multi') ? f.options : [];
   return opts.map((o) => ({ value: o.code, label: o.label }));
 }
@@ -107,13 +108,17 @@ export function PersonFormPage({ id }: { id?: string }) {
   if (loading) return <Spin />;
 
   const text = (name: Path<PersonInput>, label: string, extra?: Partial<React.ComponentProps<typeof Input>>) => (
-    <RhfItem control={control} name={name} label={label} render={(f) => <Input value={(f.value as string) ?? ''} onChange={(e) => f.onChange(e.target.value)} onBlur={f.onBlur} {...extra} />} />
+    <RhfItem control={control} name={name} label={label} render={(f) => <Input id={f.id} value={(f.value as string) ?? ''} onChange={(e) => f.onChange(e.target.value)} onBlur={f.onBlur} {...extra} />} />
   );
-  const single = (name: Path<PersonInput>, label: string, code: string) => (
-    <RhfItem control={control} name={name} label={label} render={(f) => <Select allowClear value={f.value ?? undefined} onChange={(v) => f.onChange(v ?? null)} options={optionsOf(code)} />} />
+  const single = (name: Path<PersonInput>, label: string) => (
+    <RhfItem control={control} name={name} label={label} render={(f) => <Select id={f.id} allowClear value={f.value ?? undefined} onChange={(v) => f.onChange(v ?? null)} options={optionsOf(name)} />} />
   );
-  const multi = (name: Path<PersonInput>, label: string, code: string) => (
-    <RhfItem control={control} name={name} label={label} render={(f) => <Checkbox.Group value={(f.value as string[]) ?? []} onChange={(v) => f.onChange(v)} options={optionsOf(code)} />} />
+  const multi = (name: Path<PersonInput>, label: string) => (
+    <RhfItem control={control} name={name} label={label} render={(f) => (
+        <div role="group" id={f.id} aria-label={label}>
+          <Checkbox.Group value={(f.value as string[]) ?? []} onChange={(v) => f.onChange(v)} options={optionsOf(name)} />
+        </div>
+      )} />
   );
   const flag = (name: Path<PersonInput>, label: string) => (
     <RhfItem control={control} name={name} label="" render={(f) => <Checkbox checked={Boolean(f.value)} onChange={(e) => f.onChange(e.target.checked)} data-testid={`flag-${name}`}>{label}</Checkbox>} />
@@ -229,14 +234,14 @@ export function PersonFormPage({ id }: { id?: string }) {
           </Space>
           <Divider titlePlacement="start">基本信息（附录 A.2）</Divider>
           <Row gutter={16}>
-            <Col span={6}>{single('ethnicity', '民族', 'A.2.6')}</Col>
+            <Col span={6}>{single('ethnicity', '民族')}</Col>
             <Col span={6}>{text('ethnicityDetail', '少数民族名称')}</Col>
-            <Col span={6}>{single('religion', '宗教信仰', 'A.2.7')}</Col>
+            <Col span={6}>{single('religion', '宗教信仰')}</Col>
             <Col span={6}>{text('religionDetail', '宗教信仰（有）')}</Col>
           </Row>
           <Row gutter={16}>
-            <Col span={6}>{single('education', '文化程度', 'A.2.9')}</Col>
-            <Col span={6}>{single('maritalStatus', '婚姻状况', 'A.2.11')}</Col>
+            <Col span={6}>{single('education', '文化程度')}</Col>
+            <Col span={6}>{single('maritalStatus', '婚姻状况')}</Col>
             <Col span={6}>
               <RhfItem control={control} name="heightCm" label="身高（cm）" render={(f) => <InputNumber style={{ width: '100%' }} value={f.value as number | null} onChange={(v) => f.onChange(v ?? null)} />} />
             </Col>
@@ -251,7 +256,7 @@ export function PersonFormPage({ id }: { id?: string }) {
             render={(f) => (
               <Checkbox.Group
                 value={(f.value as string[]) ?? []}
-                options={optionsOf('A.2.10')}
+                options={optionsOf('livingArrangements')}
                 onChange={(v) => {
                   // 独居 is one fact in two places (A.2.10 and the policy flag): keep them in step.
                   const list = v.includes('alone') && !living.includes('alone') ? ['alone'] : v.filter((c) => c !== 'alone' || v.length === 1);
@@ -261,8 +266,8 @@ export function PersonFormPage({ id }: { id?: string }) {
               />
             )}
           />
-          {multi('medicalPayment', '医疗费用支付方式（多选）', 'A.2.12')}
-          {multi('incomeSources', '经济来源（多选）', 'A.2.13')}
+          {multi('medicalPayment', '医疗费用支付方式（多选）')}
+          {multi('incomeSources', '经济来源（多选）')}
           <Button type="primary" htmlType="submit" loading={formState.isSubmitting} data-testid="person-save">
             {id ? '保存' : '登记'}
           </Button>

@@ -8,7 +8,8 @@ import { HistoryChart } from '../components/HistoryChart';
 import { errorMessage } from '../app/errors';
 import { base64ToBytes, saveBytes } from '../app/files';
 import { uniqueNames, zip } from '../app/zip';
-import { LEVEL_COLORS, levelShort, maskIdNumber } from '../app/format';
+import { levelColor, levelShort, maskIdNumber } from '../app/format';
+import { capabilityInstrument, getInstrument, INSTRUMENTS } from '../../../shared/instruments';
 import { navigate } from '../app/router';
 import { useCan } from '../app/permissions';
 
@@ -84,7 +85,16 @@ export function PersonPage({ id }: { id: string }) {
     }
   };
 
-  const finished = history.filter((h) => h.status !== 'draft' && h.finalLevel !== null).slice().reverse();
+  const capability = capabilityInstrument();
+  // One chart per instrument the person was assessed with, oldest point first.
+  const charts = INSTRUMENTS.map((def) => ({
+    def,
+    points: history
+      .filter((h) => h.instrumentId === def.id && h.status !== 'draft' && h.finalLevel !== null)
+      .slice()
+      .reverse()
+      .map((h) => ({ date: h.assessmentDate, total: h.total, level: h.finalLevel! })),
+  })).filter((c) => c.points.length > 0);
   const living = [person.livingAlone && '独居', person.emptyNest && '空巢', person.leftBehind && '留守'].filter(Boolean).join('、') || '无';
 
   return (
@@ -139,7 +149,7 @@ export function PersonPage({ id }: { id: string }) {
           <Descriptions.Item label="残疾等级">{person.disabilityGrade ? `${person.disabilityGrade}级` : '无'}</Descriptions.Item>
           <Descriptions.Item label="独居/空巢/留守">{living}</Descriptions.Item>
           <Descriptions.Item label="最近等级">
-            {person.lastLevel === null ? '尚未评估' : <Tag color={LEVEL_COLORS[person.lastLevel]}>{levelShort(person.lastLevel)}</Tag>}
+            {person.lastLevel === null ? '尚未评估' : <Tag color={levelColor(capability, person.lastLevel)}>{levelShort(capability, person.lastLevel)}</Tag>}
           </Descriptions.Item>
           <Descriptions.Item label="下次常规复评">{person.nextReassessmentDate ?? '—'}</Descriptions.Item>
         </Descriptions>
@@ -163,20 +173,29 @@ export function PersonPage({ id }: { id: string }) {
           onRow={(r) => ({ onClick: () => navigate(`/assessments/${r.id}`), style: { cursor: 'pointer' } })}
           columns={[
             { title: '评估日期', dataIndex: 'assessmentDate', width: 110 },
+            { title: '评估工具', dataIndex: 'instrumentId', render: (id: string) => getInstrument(id)?.title ?? id },
             { title: '评估编号', dataIndex: 'assessmentNo' },
             { title: '评估原因', dataIndex: 'reason', render: (r: string) => ASSESSMENT_REASON_LABELS[r as AssessmentReason] ?? r },
             { title: '评估员', render: (_: unknown, r) => [r.assessor1Name, r.assessor2Name].filter(Boolean).join('、') },
             { title: '总分', dataIndex: 'total', width: 70, render: (t: number | null) => t ?? '—' },
-            { title: '最终等级', dataIndex: 'finalLevel', render: (l: number | null) => (l === null ? '—' : <Tag color={LEVEL_COLORS[l]}>{levelShort(l)}</Tag>) },
+            {
+              title: '最终等级',
+              dataIndex: 'finalLevel',
+              render: (l: number | null, r) => {
+                const def = getInstrument(r.instrumentId);
+                return l === null ? '—' : def ? <Tag color={levelColor(def, l)}>{levelShort(def, l)}</Tag> : `${l}级`;
+              },
+            },
             { title: '类别', dataIndex: 'category', width: 70, render: (c: number | null) => (c ? `${'一二三四'[c - 1]}类` : '—') },
             { title: '状态', dataIndex: 'status', width: 80, render: (s: AssessmentSummary['status']) => <Tag color={STATUS[s].color}>{STATUS[s].label}</Tag> },
           ]}
         />
-        {finished.length > 0 && (
-          <div style={{ marginTop: 16 }}>
-            <HistoryChart points={finished.map((h) => ({ date: h.assessmentDate, total: h.total, level: h.finalLevel! }))} />
+        {charts.map((c) => (
+          <div key={c.def.id} style={{ marginTop: 16 }}>
+            {charts.length > 1 && <Typography.Text strong>{c.def.title}</Typography.Text>}
+            <HistoryChart def={c.def} points={c.points} />
           </div>
-        )}
+        ))}
       </Card>
     </Space>
   );

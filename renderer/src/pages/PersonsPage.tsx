@@ -3,7 +3,10 @@ import { useEffect, useState } from 'react';
 import type { MethodOutput, PersonRow } from '../../../shared/contract';
 import { useApi } from '../api/context';
 import { errorMessage } from '../app/errors';
-import { LEVEL_COLORS, levelShort, maskIdNumber } from '../app/format';
+import { levelColor, levelShort, maskIdNumber } from '../app/format';
+import { capabilityInstrument } from '../../../shared/instruments';
+
+const CAPABILITY = capabilityInstrument();
 import { QUANZHOU_COUNTIES } from '../app/places';
 import { navigate } from '../app/router';
 import { useCan } from '../app/permissions';
@@ -88,7 +91,7 @@ export function PersonsPage() {
           style={{ width: 170 }}
           value={lastLevel === undefined ? undefined : lastLevel === null ? -1 : lastLevel}
           onChange={(v?: number) => (setLastLevel(v === undefined ? undefined : v === -1 ? null : v), setPage(1))}
-          options={[{ value: -1, label: '尚未评估' }, ...[0, 1, 2, 3, 4].map((l) => ({ value: l, label: levelShort(l) }))]}
+          options={[{ value: -1, label: '尚未评估' }, ...CAPABILITY.levels.map((l) => ({ value: l.level, label: levelShort(CAPABILITY, l.level) }))]}
         />
         <Checkbox checked={due} onChange={(e) => (setDue(e.target.checked), setPage(1))}>
           到期需复评
@@ -111,7 +114,7 @@ export function PersonsPage() {
           {
             title: '最近评估',
             render: (_: unknown, r) =>
-              r.lastLevel === null ? <Tag>尚未评估</Tag> : <Tag color={LEVEL_COLORS[r.lastLevel]}>{levelShort(r.lastLevel)}</Tag>,
+              r.lastLevel === null ? <Tag>尚未评估</Tag> : <Tag color={levelColor(CAPABILITY, r.lastLevel)}>{levelShort(CAPABILITY, r.lastLevel)}</Tag>,
           },
           { title: '评估日期', dataIndex: 'lastAssessmentDate', width: 110, render: (v: string | null) => v ?? '—' },
           {

@@ -106,12 +106,10 @@ describe('signing a finalized assessment', () => {
       const data = reportDataFromStore(store, assessmentId);
       expect(data.reportNo).toMatch(/^YY-2026-\d{6}$/);
       expect(data.person).toMatchObject({ name: personName, maskId: true, phone: '139****1234' });
-      expect(data.adjustments.map((a) => [a.id, a.applied])).toEqual([
-        ['coma', false],
-        ['mental', false],
-        ['riskEvents', true],
-      ]);
-      expect(data.adjustments[2]!.explanation).toContain('跌倒');
+      // C.4 prints all three clauses, ticking the one that held with its reason.
+      const c4 = data.result.find((r) => r.label.startsWith('C.4'))!.cells[0]!.ticks!;
+      expect(c4.map((t) => t.checked)).toEqual([false, false, true]);
+      expect(c4[2]!.note).toContain('跌倒');
       const lines = Object.fromEntries(data.basicInfoSummary.map((l) => [l.label, l.value]));
       expect(lines['身高 / 体重']).toBe('155 cm / 50 kg');
       expect(lines['文化程度 / 婚姻状况']).toBe('小学 / 丧偶');
@@ -121,8 +119,10 @@ describe('signing a finalized assessment', () => {
       expect(lines['A.3 联系人']).toBe('林小明，138****5678');
       expect(lines['A.5 健康相关问题']).toContain('疼痛感：轻度疼痛');
       expect(data.assessment).toMatchObject({ reason: '首次评估', informant: { name: '林小明', relation: '子女' } });
-      expect(data.assessment.assessors.map((a) => a.userId)).toEqual(['zhang', 'wang']);
-      expect(data.levels).toHaveLength(5);
+      // Names, not accounts or ids: the certificate carries who signed.
+      expect(data.assessment.assessors.map((a) => a.name)).toEqual(['张丽华', '王建国']);
+      expect(data.result.map((r) => r.label)).toEqual(['C.1 一级指标分级', 'C.2 初步等级得分', 'C.3 老年人能力初步等级', 'C.4 能力等级变更依据', 'C.5 老年人能力最终等级']);
+      expect(data.result.at(-1)!.cells[0]!.ticks).toHaveLength(5);
       expect(data.classification?.categoryName).toBe(categoryName);
       expect(data.signatures).toEqual({ dates: {} });
       expect(reportDataFromStore(store, assessmentId, { fullId: true }).person).toMatchObject({ maskId: false, phone: '13905951234' });

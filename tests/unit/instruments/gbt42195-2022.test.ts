@@ -35,7 +35,7 @@ describe('instrument registry', () => {
     const broken: InstrumentDefinition = {
       ...GBT,
       maxTotal: 91,
-      leveling: { kind: 'totalBands', bands: GBT.leveling.bands.filter((b) => b.level !== 2) },
+      leveling: { kind: 'totalBands', bands: (GBT.leveling as Extract<InstrumentDefinition['leveling'], { kind: 'totalBands' }>).bands.filter((b) => b.level !== 2) },
       adjustments: [
         {
           kind: 'raise',
@@ -154,6 +154,7 @@ describe('levels', () => {
   it('bands 90 / 66–89 / 46–65 / 30–45 / 0–29', () => {
     expect(GBT.leveling).toEqual({
       kind: 'totalBands',
+      provenance: expect.objectContaining({ verified: true }),
       bands: [
         { level: 0, min: 90, max: 90 },
         { level: 1, min: 66, max: 89 },

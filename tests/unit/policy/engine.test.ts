@@ -79,12 +79,13 @@ describe('the engine follows the pack, not Quanzhou', () => {
 
   it('explains a negated predicate', () => {
     const c = classify(other(), person({ alone: true }));
-    expect(c.trail[0]).toEqual({ rule: 'b.notPoor', reason: '非困难的独居老人：不满足（困难）；独居', source: '测政〔2030〕1号', verified: true });
-    expect(c.trail[1]).toEqual({ rule: 'entitlement.call', reason: '独居或残疾：独居', source: '测政〔2030〕1号', verified: false });
+    expect(c.trail[0]).toEqual({ rule: 'b.notPoor', title: expect.any(String), reason: '非困难的独居老人：不满足（困难）；独居', source: '测政〔2030〕1号', verified: true });
+    expect(c.trail[1]).toEqual({ rule: 'entitlement.call', title: expect.any(String), reason: '独居或残疾：独居', source: '测政〔2030〕1号', verified: false });
   });
 });
 
 const FACTS: FactValues = {
+  levels: {},
   age: 81,
   level: 2,
   economic: 'dibaoEdge',

@@ -99,6 +99,16 @@ describe('factValues', () => {
       livingAlone: false,
       emptyNest: true,
       leftBehind: false,
+      levels: {},
     });
+  });
+
+  it('carries other instruments\' levels keyed by instrument id, each checked against that instrument', () => {
+    const r = parsePolicyFacts({ ...VALID, levels: { 'gbt42195-2022': 3 } });
+    expect(r.ok && factValues(r.value).levels).toEqual({ 'gbt42195-2022': 3 });
+    const unknown = parsePolicyFacts({ ...VALID, levels: { 'no-such-scale': 1 } });
+    expect(unknown).toMatchObject({ ok: false, errors: [{ path: 'levels.no-such-scale', message: expect.stringContaining('未知的评估工具') }] });
+    const outOfRange = parsePolicyFacts({ ...VALID, levels: { 'gbt42195-2022': 7 } });
+    expect(outOfRange).toMatchObject({ ok: false, errors: [{ path: 'levels.gbt42195-2022', message: expect.stringContaining('没有 7 级') }] });
   });
 });

@@ -231,30 +231,35 @@ describe('quanzhou-2022: trail', () => {
     expect(c.trail).toEqual([
       {
         rule: 'category1.dibaoLevel2',
+        title: '一类（兜底保障）',
         reason: '低保、低保边缘家庭中的中度及以上失能老年人：经济状况为低保；能力等级 2 级（中度失能），不低于 2 级（中度失能）',
         source: '泉政办〔2022〕57号',
         verified: false,
       },
       {
         rule: 'entitlement.careSubsidy',
+        title: '护理补贴',
         reason: '低保家庭和计划生育特殊家庭中的中度及以上失能老年人：经济状况为低保；能力等级 2 级（中度失能），不低于 2 级（中度失能）',
         source: '泉政办〔2022〕57号',
         verified: false,
       },
       {
         rule: 'entitlement.careVoucher',
+        title: '养老服务消费补贴',
         reason: '经评估为中度及以上失能的 60 周岁及以上老年人：能力等级 2 级（中度失能），不低于 2 级（中度失能）；年龄 85 周岁，不低于 60 周岁',
         source: '民政部 财政部《关于实施向中度以上失能老年人发放养老服务消费补贴项目的通知》（2025年）',
         verified: true,
       },
       {
         rule: 'entitlement.seniorAllowance',
+        title: '高龄津贴',
         reason: '80 周岁及以上老年人：高龄（年龄 85 周岁，不低于 80 周岁）',
         source: '泉政办〔2022〕57号',
         verified: false,
       },
       {
         rule: 'entitlement.homeCareService',
+        title: '政府购买居家养老上门服务',
         reason:
           '经济困难或计划生育特殊家庭中失能、80 周岁及以上或独居的老年人：经济困难（经济状况为低保）；能力等级 2 级（中度失能），不低于 1 级（轻度失能）；高龄（年龄 85 周岁，不低于 80 周岁）',
         source: '泉政办〔2022〕57号',
@@ -262,12 +267,14 @@ describe('quanzhou-2022: trail', () => {
       },
       {
         rule: 'entitlement.visitCare',
+        title: '探访关爱',
         reason: '独居、空巢、留守、重度残疾或计划生育特殊家庭老年人：特殊困难（空巢）',
         source: '泉政办〔2022〕57号',
         verified: false,
       },
       {
         rule: 'entitlement.homeAdaptation',
+        title: '居家适老化改造',
         reason:
           '经济困难老年人家庭中失能、重度残疾或 80 周岁及以上的老年人：经济困难（经济状况为低保）；能力等级 2 级（中度失能），不低于 1 级（轻度失能）；高龄（年龄 85 周岁，不低于 80 周岁）',
         source: '泉政办〔2022〕57号',
@@ -280,6 +287,7 @@ describe('quanzhou-2022: trail', () => {
     expect(run({ age: 65, level: 1, disability: 4 }).trail).toEqual([
       {
         rule: 'category4.general',
+        title: '四类（普惠服务）',
         reason: '不属于一至三类的其他老年人：年龄 65 周岁；能力等级 1 级（轻度失能）；经济状况为一般；非计划生育特殊家庭；残疾等级 4 级；非独居、空巢或留守',
         source: '泉政办〔2022〕57号',
         verified: false,

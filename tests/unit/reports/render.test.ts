@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { maskIdNumber, renderReport, resourcesDir, sampleReportData, splitByFont, reportFonts, syntheticSignaturePng, type ReportData } from '../../../electron/core/reports';
 import { mkdirSync } from 'node:fs';
+import { resultBlock } from '../../../electron/core/reports/result-block';
+import { GBT42195_2022 } from '../../../shared/instruments';
 import path from 'node:path';
 import { pdfText, poppler, tempDir } from './helpers';
 
@@ -25,16 +27,21 @@ describe('report rendering', () => {
       for (const item of ind.items) expect(text).toContain(compact(item.name));
     }
     expect(text).toContain('70分（满分90分）');
-    for (const level of data.levels) expect(text).toContain(compact(level.name));
-    for (const adj of data.adjustments) expect(text).toContain(compact(adj.clauseText));
+    for (const level of GBT42195_2022.levels) expect(text).toContain(compact(level.name));
+    for (const clause of GBT42195_2022.report.clauses) expect(text).toContain(compact(clause.text));
     expect(text).toContain(compact(data.classification!.categoryName));
     for (const e of data.classification!.entitlements) expect(text).toContain(compact(e.name));
     expect(text).toContain('（待核实）');
     expect(text).toContain(compact(data.assessment.place));
     for (const a of data.assessment.assessors) expect(text).toContain(a.name);
     expect(text).toContain(`第1页/共${pageCount}页`);
-    expect(text).toContain('gbt42195-20221.0.0');
-    expect(text).toContain('quanzhou-2022');
+    // The instrument and the pack by their names; ids are for the audit trail and JSON.
+    expect(text).toContain(compact('GB/T 42195-2022《老年人能力评估规范》（版本 1.0.0）'));
+    expect(text).toContain(compact('泉州市基本养老服务重点保障对象分类及服务项目（版本'));
+    expect(text).not.toContain('quanzhou-2022');
+    expect(text).not.toContain('gbt42195-2022');
+    expect(text).not.toContain('category1.');
+    expect(text).not.toContain('u1001');
   });
 
   it('embeds subsets of the bundled fonts with ToUnicode maps', async () => {
@@ -108,11 +115,8 @@ describe('report rendering', () => {
     const base = sampleReportData();
     const data: ReportData = {
       ...base,
-      total: null,
-      preliminaryLevel: null,
-      finalLevel: null,
-      preliminaryLevelName: '',
-      finalLevelName: '',
+      conclusion: '',
+      result: resultBlock(GBT42195_2022, null, {}),
       classification: null,
       indicators: base.indicators.map((i) => ({ ...i, score: null, items: i.items.map((it) => ({ ...it, score: null, optionText: '' })) })),
     };

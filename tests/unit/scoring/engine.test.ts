@@ -14,7 +14,7 @@ const ids = (r: ScoreResult) => r.adjustments.map((a) => a.id);
 describe('scoreAssessment: sums', () => {
   it('scores the full-marks case exactly like the CLI example', () => {
     const r = score({ items: fullItems(), coma: false, diagnoses: [], riskEvents: { fall: 0, wandering: 0, choking: 0, suicideSelfHarm: 0, other: 0 } });
-    expect(JSON.stringify(toCliResult(r))).toBe(
+    expect(JSON.stringify(toCliResult(GBT, r))).toBe(
       '{"instrument":"gbt42195-2022","indicators":{"B.1":32,"B.2":15,"B.3":28,"B.4":15},"total":90,"preliminaryLevel":0,"finalLevel":0,"finalLevelName":"能力完好","adjustments":[]}',
     );
     expect(r).toMatchObject({ instrumentVersion: GBT.version, maxTotal: 90, complete: true, missing: [], preliminaryLevelName: '能力完好' });
@@ -28,7 +28,7 @@ describe('scoreAssessment: sums', () => {
     items['B.3.7'] = 0; // -1 in B.3
     items['B.4.1'] = 1; // -1 in B.4
     const r = score({ items });
-    expect(toCliResult(r).indicators).toEqual({ 'B.1': 28, 'B.2': 13, 'B.3': 27, 'B.4': 14 });
+    expect(toCliResult(GBT, r).indicators).toEqual({ 'B.1': 28, 'B.2': 13, 'B.3': 27, 'B.4': 14 });
     expect(r.total).toBe(82);
   });
 
@@ -189,7 +189,7 @@ describe('scoreAssessment: adjustments', () => {
   });
 
   it('coma false and coma absent behave the same', () => {
-    expect(toCliResult(score({ items: fullItems(), coma: false }))).toEqual(toCliResult(score({ items: fullItems() })));
+    expect(toCliResult(GBT, score({ items: fullItems(), coma: false }))).toEqual(toCliResult(GBT, score({ items: fullItems() })));
   });
 });
 
@@ -200,7 +200,7 @@ describe('scoreAssessment: coma with unanswered items', () => {
     delete items['B.4.5'];
     items['B.3.9'] = 0;
     const r = score({ items, coma: true });
-    expect(toCliResult(r)).toEqual({
+    expect(toCliResult(GBT, r)).toEqual({
       instrument: 'gbt42195-2022',
       indicators: { 'B.1': null, 'B.2': 15, 'B.3': 26, 'B.4': null },
       total: null,
@@ -267,6 +267,9 @@ describe('the engine holds no GB/T-specific logic', () => {
       },
     ],
     maxTotal: 6,
+    headerTitle: '评估信息',
+    provenance: { verified: true },
+    report: { ...GBT.report, summary: [], clauses: ['dx', 'ev', 'c'].map((id) => ({ id, text: id })) },
     levels: [0, 1, 2].map((level) => ({ level, name: `L${level}`, shortName: `L${level}` })),
     leveling: {
       kind: 'totalBands',

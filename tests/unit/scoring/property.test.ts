@@ -69,7 +69,7 @@ describe('property: engine agrees with a plain restatement of the rules', () => 
       const outcome = scoreAssessment(GBT, c);
       if (!outcome.ok) throw new Error(`case ${n} rejected: ${JSON.stringify(outcome.errors)} ${JSON.stringify(c)}`);
       const expected = reference(c);
-      const actual = toCliResult(outcome.result);
+      const actual = toCliResult(GBT, outcome.result);
       if (JSON.stringify(actual) !== JSON.stringify(expected)) {
         expect({ case: c, result: actual }).toEqual({ case: c, result: expected });
       }

@@ -412,6 +412,23 @@ export class AssessmentsRepo {
       .immediate();
   }
 
+  /**
+   * The person's latest finalized or signed assessment of each instrument dated within
+   * [from, to] (YYYY-MM-DD), by instrument id; `except` leaves one assessment out.
+   */
+  latestLevels(personId: string, range: { from: string; to: string }, except?: string): Record<string, { id: string; level: number; date: string }> {
+    const rows = this.db
+      .prepare(
+        `SELECT id, instrument_id AS instrumentId, final_level AS level, assessment_date AS date FROM assessments
+         WHERE person_id = ? AND status != 'draft' AND final_level IS NOT NULL AND assessment_date >= ? AND assessment_date <= ? AND id IS NOT ?
+         ORDER BY assessment_date DESC, finalized_at DESC`,
+      )
+      .all(personId, range.from, range.to, except ?? null) as { id: string; instrumentId: string; level: number; date: string }[];
+    const out: Record<string, { id: string; level: number; date: string }> = {};
+    for (const r of rows) out[r.instrumentId] ??= { id: r.id, level: r.level, date: r.date };
+    return out;
+  }
+
   /** The person as they were when this assessment was finalized; null for a draft. */
   personSnapshot(id: string): PersonRecord | null {
     const r = this.db.prepare('SELECT person_snapshot FROM assessments WHERE id = ?').get(id) as { person_snapshot: string | null } | undefined;
