@@ -24,7 +24,7 @@ function outputTime(files) {
 }
 
 const sources = (...dirs) => Math.max(...dirs.map((d) => newestMtime(path.join(root, d))));
-const nodeOut = ['main.js', 'preload.js', 'cli.js', 'server.js'].map((f) => path.join(root, 'dist-electron', f));
+const nodeOut = ['main.js', 'preload.js', 'cli.js', 'server.js', 'worker.js'].map((f) => path.join(root, 'dist-electron', f));
 const rendererOut = [path.join(root, 'dist', 'renderer', 'index.html')];
 
 const { buildNode, buildRenderer } = await import('./build.mjs');

@@ -63,15 +63,26 @@ export async function runClassify(argv: string[], io: CliIO): Promise<number> {
     }
 
     let failed = false;
-    text.split(/\r?\n/).forEach((line, i) => {
-      if (line.trim() === '') return;
+    // Lines go out in batches, each awaited: a slow reader on the other end of a pipe
+    // holds the loop back rather than letting the output pile up in memory.
+    let out: string[] = [];
+    const lines = text.split(/\r?\n/);
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i]!;
+      if (line.trim() === '') continue;
       const r = classifyText(pack, line);
-      if (r.ok) io.stdout(`${r.line}\n`);
-      else {
+      if (r.ok) {
+        out.push(r.line);
+        if (out.length >= 500) {
+          await io.stdout(`${out.join('\n')}\n`);
+          out = [];
+        }
+      } else {
         failed = true;
         io.stderr(`第${i + 1}行：${r.message}\n`);
       }
-    });
+    }
+    if (out.length) await io.stdout(`${out.join('\n')}\n`);
     return failed ? 2 : 0;
   } catch (err) {
     // Handled here as well as in runCli so the command behaves the same when called directly.

@@ -5,19 +5,32 @@ import path from 'node:path';
 export interface CliIO {
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
-  stdout(text: string): void;
+  /**
+   * Writes to standard output. The promise settles once the text is handed on: a command that
+   * writes much (`--jsonl`) awaits it, so a slow pipe holds the command back instead of its
+   * output piling up in memory.
+   */
+  stdout(text: string): void | Promise<void>;
   stderr(text: string): void;
   /** Whole standard input as UTF-8. */
   readStdin(): Promise<string>;
   /** A prompt for a secret; null when there is no terminal to ask on. */
   promptSecret(question: string): Promise<string | null>;
+  /** Aborted when the person presses Ctrl-C (long commands cancel cleanly instead of dying). */
+  readonly interrupt?: AbortSignal;
 }
 
 export function processIO(): CliIO {
+  let interrupt: AbortController | null = null;
   return {
     env: process.env,
     cwd: process.cwd(),
-    stdout: (t) => process.stdout.write(t),
+    stdout: (t) =>
+      new Promise<void>((resolve, reject) => {
+        const flushed = process.stdout.write(t, (err) => (err ? reject(err) : undefined));
+        if (flushed) resolve();
+        else process.stdout.once('drain', () => resolve());
+      }),
     stderr: (t) => process.stderr.write(t),
     readStdin: async () => {
       const chunks: Buffer[] = [];
@@ -28,6 +41,14 @@ export function processIO(): CliIO {
       if (!process.stdin.isTTY) return null;
       const { promptHidden } = await import('./prompt');
       return promptHidden(question);
+    },
+    // Made on first use: only commands that can cancel take Ctrl-C over.
+    get interrupt() {
+      if (!interrupt) {
+        const c = (interrupt = new AbortController());
+        process.once('SIGINT', () => c.abort());
+      }
+      return interrupt.signal;
     },
   };
 }

@@ -71,12 +71,12 @@ export async function runScore(argv: string[], io: CliIO): Promise<number> {
     } else {
       out.push(line!);
       if (out.length >= 1000) {
-        io.stdout(`${out.join('\n')}\n`);
+        await io.stdout(`${out.join('\n')}\n`);
         out = [];
       }
     }
   }
-  if (out.length > 0) io.stdout(`${out.join('\n')}\n`);
+  if (out.length > 0) await io.stdout(`${out.join('\n')}\n`);
   return failed ? 2 : 0;
 }
 

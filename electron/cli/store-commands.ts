@@ -1,17 +1,14 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { ROLE_NAMES, ROLES, type Role } from '../../shared/contract/roles';
+import { canCall, ROLE_NAMES, ROLES, type MethodName, type Role } from '../../shared/contract';
 import { CliError, flagValue, parseArgs, type CliIO, type ParsedArgs } from './io';
-import {
-  Store,
-  StoreError,
-  auditHead,
-  createBackup,
-  exitCodeFor,
-  restoreBackup,
-  seedStore,
-} from '../core/db';
+import { restoreBackup } from '../core/backup/backup';
+import { backupInWorker } from '../core/backup/in-worker';
+import { Store, StoreError, auditHead, exitCodeFor, type CheckReport } from '../core/db';
+import { CancelledError, runTask } from '../core/jobs/run-task';
+import { silentLogger } from '../core/app/log';
+import { createAccount } from '../core/users/accounts';
 
 /**
  * The store's command-line commands. Each returns its exit status: 0 ok, 2 usage or
@@ -30,6 +27,10 @@ async function run(io: CliIO, body: () => Promise<number>): Promise<number> {
     if (err instanceof CliError) {
       io.stderr(`${err.message}\n`);
       return err.exitCode;
+    }
+    if (err instanceof CancelledError) {
+      io.stderr('已取消\n');
+      return 130;
     }
     if (err instanceof StoreError) {
       io.stderr(`${err.message}\n`);
@@ -70,22 +71,35 @@ async function secret(io: CliIO, env: string, question: string, confirm = false)
 }
 
 /**
- * Signs in as `--user` (default admin). `roles` applies the same least-privilege rule as the
- * app's permission table: a command that copies or rewrites the whole store is for admins.
+ * Signs in as `--user` (default admin). `method` is the contract method whose permission the
+ * command shares (the app's one role table): a command that copies or rewrites the whole
+ * store shares `backup.create`, which is for administrators.
  */
-async function openAs(args: ParsedArgs, io: CliIO, client: string, roles?: readonly Role[]): Promise<Store> {
+async function openAs(args: ParsedArgs, io: CliIO, client: string, method?: MethodName): Promise<Store> {
   const dataDir = dirFlag(args, io);
   const username = flagValue(args, 'user') ?? 'admin';
   const password = await secret(io, PASSWORD_ENV, `用户 ${username} 的密码：`);
   const store = await Store.open(dataDir, username, password, { client });
-  requireRole(store, roles);
+  requireRole(store, method);
   return store;
 }
 
-function requireRole(store: Store, roles: readonly Role[] | undefined): void {
-  if (!roles || (store.user && roles.includes(store.user.role))) return;
+function requireRole(store: Store, method: MethodName | undefined): void {
+  if (!method || canCall(store.user?.role, method)) return;
   store.close();
+  const roles = ROLES.filter((r) => canCall(r, method));
   throw new StoreError('FORBIDDEN', `此命令只能由${roles.map((r) => ROLE_NAMES[r]).join('或')}执行`);
+}
+
+/** Progress on stderr, one line per tenth, so a pipe or a log is not flooded. */
+function tenths(io: CliIO, line: (done: number, total: number) => string): (done: number, total: number) => void {
+  let shown = -1;
+  return (done, total) => {
+    const tenth = total ? Math.floor((done / total) * 10) : 10;
+    if (tenth === shown) return;
+    shown = tenth;
+    io.stderr(`${line(done, total)}\n`);
+  };
 }
 
 function intFlag(args: ParsedArgs, name: string, min: number, max: number): number | undefined {
@@ -137,11 +151,11 @@ export function runUserAdd(argv: string[], io: CliIO): Promise<number> {
     const username = required(args, 'username');
     const role = required(args, 'role') as Role;
     if (!ROLES.includes(role)) throw new CliError(`--role 应为 ${ROLES.join('、')} 之一`);
-    const store = await openAs(args, io, 'cli.user-add');
+    const store = await openAs(args, io, 'cli.user-add', 'users.create');
     try {
-      if (store.user?.role !== 'admin') throw new StoreError('FORBIDDEN', '只有管理员可以添加用户');
       const password = await secret(io, NEW_PASSWORD_ENV, `新用户 ${username} 的密码：`, true);
-      const u = await store.users.createUser({ username, role, password, displayName: flagValue(args, 'display-name') }, store.actor);
+      const displayName = flagValue(args, 'display-name');
+      const u = await createAccount(store, { username, role, password, ...(displayName ? { displayName } : {}) }, silentLogger);
       io.stdout(`已添加用户 ${u.username}（${role}）\n`);
       return 0;
     } finally {
@@ -157,16 +171,15 @@ export function runSeed(argv: string[], io: CliIO): Promise<number> {
     const persons = intFlag(args, 'persons', 1, 1_000_000);
     if (persons === undefined) throw new CliError('缺少选项 --persons');
     const seed = intFlag(args, 'seed', 0, 2 ** 32 - 1);
-    const store = await openAs(args, io, 'cli.seed', ['admin']);
+    const store = await openAs(args, io, 'cli.seed', 'backup.create');
     try {
-      const step = Math.max(1000, Math.ceil(persons / 10 / 1000) * 1000);
-      const r = seedStore(store, {
-        persons,
-        seed,
-        onProgress: (done, total) => {
-          if (done % step === 0 || done === total) io.stderr(`已生成 ${done}/${total} 人\n`);
-        },
-      });
+      // In a worker thread with its own connection, batch by batch; Ctrl-C stops after the
+      // batch being written (the batches already committed stay).
+      const r = await runTask(
+        'seed',
+        { access: store.workerAccess(), persons, ...(seed !== undefined ? { seed } : {}), batchSize: 250 },
+        { onProgress: tenths(io, (done, total) => `已生成 ${done}/${total} 人`), ...(io.interrupt ? { signal: io.interrupt } : {}) },
+      );
       const rate = Math.round((r.persons / r.ms) * 1000);
       io.stdout(`已生成 ${r.persons} 名老年人、${r.assessments} 份已定稿评估，用时 ${(r.ms / 1000).toFixed(1)} 秒（每秒 ${rate} 人）\n`);
       return 0;
@@ -182,7 +195,7 @@ export function runCheck(argv: string[], io: CliIO): Promise<number> {
     const args = parse(argv, ['data', 'user']);
     const store = await openAs(args, io, 'cli.check');
     try {
-      const r = store.check();
+      const r: CheckReport = await runTask('check', { access: store.workerAccess() });
       const lines = [
         r.integrity.ok ? '完整性检查：通过' : `完整性检查：未通过（${r.integrity.messages.slice(0, 5).join('；')}）`,
         `数据库版本：${r.version.current}（程序支持 ${r.version.latest}）：${r.version.ok ? '通过' : '未通过'}`,
@@ -203,9 +216,10 @@ export function runBackup(argv: string[], io: CliIO): Promise<number> {
   return run(io, async () => {
     const args = parse(argv, ['data', 'out', 'user']);
     const out = path.resolve(io.cwd, required(args, 'out'));
-    const store = await openAs(args, io, 'cli.backup', ['admin']);
+    const store = await openAs(args, io, 'cli.backup', 'backup.create');
     try {
-      const b = createBackup(store, out);
+      const progress = tenths(io, (p) => `备份：${p}%`);
+      const b = await backupInWorker(store, out, 'manual', { onProgress: (p) => progress(p, 100), ...(io.interrupt ? { signal: io.interrupt } : {}) });
       io.stdout(`已备份到 ${b.file}（${b.bytes} 字节，SHA-256 ${b.sha256}）\n`);
       return 0;
     } finally {
@@ -222,15 +236,15 @@ export function runRestore(argv: string[], io: CliIO): Promise<number> {
     const dataDir = dirFlag(args, io);
     const username = flagValue(args, 'user') ?? 'admin';
     const password = await secret(io, PASSWORD_ENV, `用户 ${username} 的密码：`);
-    const store = await restoreBackup(from, dataDir, { username, password }, { client: 'cli.restore' });
-    if (store.user?.role !== 'admin') {
+    const store = await restoreBackup(from, dataDir, { username, password }, { client: 'cli.restore' }, (s) => runTask('check', { access: s.workerAccess() }));
+    if (!canCall(store.user?.role, 'backup.create')) {
       // The folder was just made from the backup: take it away again rather than leave it.
       store.close();
       rmSync(dataDir, { recursive: true, force: true });
       throw new StoreError('FORBIDDEN', '此命令只能由管理员执行');
     }
     try {
-      const r = store.check();
+      const r: CheckReport = await runTask('check', { access: store.workerAccess() });
       io.stdout(
         [
           `已恢复到 ${dataDir}`,
@@ -276,37 +290,46 @@ export function runResetPassword(argv: string[], io: CliIO): Promise<number> {
  */
 export function runExportReports(argv: string[], io: CliIO): Promise<number> {
   return run(io, async () => {
-    const args = parse(argv, ['data', 'out', 'user']);
+    const args = parse(argv, ['data', 'out', 'user', 'workers'], ['unsigned']);
     const out = path.resolve(io.cwd, required(args, 'out'));
-    const store = await openAs(args, io, 'cli.export-reports', ['admin', 'manager']);
+    const workers = intFlag(args, 'workers', 1, 64);
+    const store = await openAs(args, io, 'cli.export-reports', 'reports.exportBulk');
     try {
-      const { signedReportFile, uniqueReportNames } = await import('../core/reports/stored-reports');
-      const signed = store.assessments.listSigned();
-      if (!signed.length) {
-        io.stdout('没有已签名的评估报告\n');
-        return 0;
-      }
-      const names = uniqueReportNames(
-        signed.map((s) => ({ id: s.id, personName: store.persons.peek(s.personId)?.name ?? '未知', assessmentDate: s.assessmentDate, assessmentNo: s.assessmentNo })),
-      );
+      const { bulkReports } = await import('../core/reports/bulk-export');
       await mkdir(out, { recursive: true });
       let written = 0;
       let same = 0;
+      let rendered = 0;
       const conflicts: string[] = [];
-      for (const s of signed) {
-        const name = names.get(s.id)!;
-        const file = path.join(out, name);
-        const report = signedReportFile(store, s.id, { via: 'cli' });
+      const progress = tenths(io, (done, total) => `已导出 ${done}/${total} 份`);
+      for await (const r of bulkReports(store, {
+        via: 'cli',
+        includeUnsigned: args.flags.has('unsigned'),
+        ...(workers ? { workers } : {}),
+        ...(io.interrupt ? { signal: io.interrupt } : {}),
+        onProgress: progress,
+      })) {
+        const file = path.join(out, r.fileName);
         const existing = await readFile(file).catch(() => null);
         if (existing) {
-          if (existing.equals(report.pdf)) same++;
-          else conflicts.push(name);
+          if (existing.equals(r.bytes)) same++;
+          else conflicts.push(r.fileName);
           continue;
         }
-        await writeFile(file, report.pdf, { flag: 'wx' });
+        // Written under a temporary name first: a cancel or a crash never leaves half a PDF.
+        const partial = `${file}.partial`;
+        await writeFile(partial, r.bytes, { flag: 'w' });
+        await rename(partial, file);
         written++;
+        if (!r.signed) rendered++;
       }
-      io.stdout(`已导出 ${written} 份签名报告到 ${out}${same ? `（另有 ${same} 份已存在且内容相同）` : ''}\n`);
+      if (!written && !same && !conflicts.length) {
+        io.stdout(args.flags.has('unsigned') ? '没有可导出的评估报告\n' : '没有已签名的评估报告\n');
+        return 0;
+      }
+      io.stdout(
+        `已导出 ${written} 份${rendered ? '报告' : '签名报告'}到 ${out}${rendered ? `（其中未签名 ${rendered} 份，文件名注明“未签名”）` : ''}${same ? `（另有 ${same} 份已存在且内容相同）` : ''}\n`,
+      );
       if (conflicts.length) {
         io.stderr(`以下文件已存在且内容不同，未覆盖：${conflicts.join('、')}\n`);
         return 1;

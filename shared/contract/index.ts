@@ -114,6 +114,25 @@ const instrumentSummary = z.object({
   version: z.string(),
 });
 
+/** Long work running off the request thread, as its starter sees it. */
+const jobViewSchema = z.object({
+  id: z.string(),
+  kind: z.string(),
+  /** What it is, for people: 数据备份, 批量导出评估报告, … */
+  title: z.string(),
+  state: z.enum(['running', 'done', 'failed', 'cancelled']),
+  done: z.number().int(),
+  total: z.number().int(),
+  /** What it is doing now, in Chinese. */
+  phase: z.string(),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  /** One line when it ended: what was made, or why not. */
+  message: z.string().nullable(),
+  /** A file waiting to be saved (`jobs.result`). */
+  file: z.object({ name: z.string(), size: z.number().int() }).nullable(),
+});
+
 /**
  * The one API contract. Both transports (Electron IPC and the loopback HTTP server)
  * register exactly these methods over the same dispatcher.
@@ -370,6 +389,43 @@ export const contract = {
         }),
       ),
     }),
+  }),
+  'jobs.get': defineMethod({
+    summary: '查看一项后台任务的进度（只限本人发起的任务）',
+    access: 'any',
+    input: z.strictObject({ id }),
+    output: jobViewSchema,
+  }),
+  'jobs.list': defineMethod({ summary: '本人发起的后台任务', access: 'any', input: empty, output: z.array(jobViewSchema) }),
+  'jobs.cancel': defineMethod({
+    summary: '取消一项后台任务（不留下任何文件）',
+    access: 'any',
+    input: z.strictObject({ id }),
+    output: jobViewSchema,
+  }),
+  'jobs.result': defineMethod({
+    summary: '取回已完成任务的文件（分段）',
+    access: 'any',
+    input: z.strictObject({ id, offset: z.number().int().min(0).default(0) }),
+    output: z.object({ name: z.string(), mime: z.string(), size: z.number().int(), offset: z.number().int(), chunkBase64: z.string(), last: z.boolean() }),
+  }),
+  'backup.create': defineMethod({
+    summary: '立即备份（后台进行，加密备份文件保存在数据目录的 backups 中）',
+    access: admins,
+    input: empty,
+    output: jobViewSchema,
+  }),
+  'backup.list': defineMethod({
+    summary: '数据目录中的备份文件',
+    access: admins,
+    input: empty,
+    output: z.array(z.object({ fileName: z.string(), kind: z.enum(['auto', 'manual']), createdAt: z.string(), bytes: z.number().int() })),
+  }),
+  'reports.exportBulk': defineMethod({
+    summary: '批量导出评估报告为一个 ZIP（后台进行；已签名的取签名文件，可选附上未签名的报告）',
+    access: readers,
+    input: z.strictObject({ personId: id.optional(), includeUnsigned: z.boolean().default(false) }),
+    output: jobViewSchema,
   }),
   'audit.list': defineMethod({
     summary: '审计日志',

@@ -4,7 +4,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Store, seedStore } from '../../electron/core/db';
+import { Store } from '../../electron/core/db';
+import { seedStore } from '../../electron/core/seed/seed';
 import { mulberry32 } from '../../shared/util/prng';
 
 const PERSONS = Number(process.env.YIYANG_BENCH_PERSONS ?? 100_000);

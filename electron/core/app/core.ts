@@ -5,7 +5,8 @@ import { createLogger, type Logger } from './log';
 import { PolicyRegistry } from '../policy/registry';
 import { SessionStore } from './sessions';
 import { toServiceError, type Store } from '../db';
-import { maybeAutoBackup } from '../backup/backup';
+import { autoBackupInWorker } from '../backup/in-worker';
+import { JobRegistry } from '../jobs/registry';
 
 export interface AppCoreOptions {
   dataDir: string;
@@ -20,8 +21,9 @@ export interface AppCore {
   dispatcher: Dispatcher;
   sessions: SessionStore<Store | null>;
   dataDir: string;
-  /** Makes the daily backup now if the newest one is a day old; what the timers call. */
-  autoBackupNow(): void;
+  /** Makes the daily backup now if the newest one is a day old (in a worker thread); what the timers call. */
+  autoBackupNow(): Promise<void>;
+  jobs: JobRegistry;
   close(): void;
 }
 
@@ -35,31 +37,36 @@ export function createAppCore(options: AppCoreOptions): AppCore {
   const logger = options.logger ?? createLogger();
   // A session's store connection is closed (its key forgotten) however the session ends.
   const sessions = new SessionStore<Store | null>(options.idleMs, Date.now, (store) => store?.close());
+  const jobs = new JobRegistry(logger);
   const handlers = createHandlers({
     dataDir: options.dataDir,
     mode: options.mode,
     sessions,
     policies: new PolicyRegistry(options.dataDir),
     logger,
+    jobs,
   });
   const inner = createDispatcher({ handlers, sessions, logger, storeFor: (token) => sessions.data(token), mapError: toServiceError });
   const backup = options.autoBackup === false ? null : (options.autoBackup ?? DEFAULT_AUTO_BACKUP);
 
-  // The database key exists only inside a signed-in connection, so backups ride on one.
-  function autoBackupNow(): void {
-    if (!backup) return;
+  // The database key exists only inside a signed-in connection, so backups ride on one; the
+  // work itself runs in a worker thread, so nobody waits for it. One at a time.
+  let running: Promise<void> | null = null;
+  function autoBackupNow(): Promise<void> {
+    if (!backup) return Promise.resolve();
     const store = sessions.anyData();
-    if (!store?.isOpen) return;
-    try {
-      const r = maybeAutoBackup(store, { keep: backup.keep });
-      if (r.created) logger.log('info', 'backup.auto', { bytes: r.created.bytes, rotated: r.deleted.length });
-    } catch (err) {
-      logger.log('warn', 'backup.auto.failed', { error: err instanceof Error ? err.name : 'unknown' });
-    }
+    if (!store?.isOpen) return Promise.resolve();
+    running ??= autoBackupInWorker(store, { keep: backup.keep })
+      .then((r) => {
+        if (r.created) logger.log('info', 'backup.auto', { bytes: r.created.bytes, rotated: r.deleted.length });
+      })
+      .catch((err: unknown) => logger.log('warn', 'backup.auto.failed', { error: err instanceof Error ? err.name : 'unknown' }))
+      .finally(() => (running = null));
+    return running;
   }
   const timers: ReturnType<typeof setTimeout>[] = [];
   if (backup) {
-    const every = setInterval(autoBackupNow, backup.checkEveryMs);
+    const every = setInterval(() => void autoBackupNow(), backup.checkEveryMs);
     every.unref?.();
     timers.push(every);
   }
@@ -70,7 +77,7 @@ export function createAppCore(options: AppCoreOptions): AppCore {
       const result = await inner.call(method, request, transport);
       if (backup && method === 'session.login' && result.ok) {
         // Soon after the first sign-in of the day, not inside it: a sign-in stays quick.
-        const t = setTimeout(autoBackupNow, backup.afterLoginMs);
+        const t = setTimeout(() => void autoBackupNow(), backup.afterLoginMs);
         t.unref?.();
       }
       return result;
@@ -82,8 +89,10 @@ export function createAppCore(options: AppCoreOptions): AppCore {
     sessions,
     dataDir: options.dataDir,
     autoBackupNow,
+    jobs,
     close: () => {
       for (const t of timers) clearInterval(t);
+      jobs.cancelAll();
       sessions.closeAll();
     },
   };

@@ -1,4 +1,5 @@
 import type { Store } from '../db';
+import type { JobRegistry } from '../jobs/registry';
 import type { PolicyRegistry } from '../policy/registry';
 import type { RunMode } from './app-info';
 import type { Logger } from './log';
@@ -12,6 +13,8 @@ export interface CoreDeps {
   sessions: SessionStore<Store | null>;
   policies: PolicyRegistry;
   logger: Logger;
+  /** Long work off the request thread, with progress and cancel. */
+  jobs: JobRegistry;
 }
 
 export const DONE = { ok: true } as const;

@@ -1,5 +1,7 @@
 import { assessmentsHandlers } from '../assessments/handlers';
 import { auditHandlers } from '../audit/handlers';
+import { backupHandlers } from '../backup/handlers';
+import { jobsHandlers } from '../jobs/handlers';
 import { personsHandlers } from '../persons/handlers';
 import { policyHandlers } from '../policy/handlers';
 import { reportsHandlers } from '../reports/handlers';
@@ -30,7 +32,9 @@ export function createHandlers(deps: CoreDeps): Handlers {
     ...personsHandlers(),
     ...assessmentsHandlers(deps.policies),
     ...policyHandlers(deps.policies),
-    ...reportsHandlers(),
+    ...reportsHandlers(deps.jobs),
+    ...jobsHandlers(deps.jobs),
+    ...backupHandlers(deps.jobs),
     ...signingHandlers(),
     ...auditHandlers(),
   };

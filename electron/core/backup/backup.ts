@@ -11,7 +11,6 @@ import {
   renameSync,
   rmSync,
   statSync,
-  unlinkSync,
   writeSync,
 } from 'node:fs';
 import path from 'node:path';
@@ -20,7 +19,7 @@ import { dbFilePath } from '../db/database';
 import { StoreError } from '../db/errors';
 import { KEY_FILE_FORMAT, fsyncDir, parseKeyFile, readKeyFile, writeKeyFile, type KeySlot } from '../db/keys';
 import { schemaVersion } from '../db/migrations';
-import { Store, isEmptyDir, type OpenOptions } from '../db/store';
+import { Store, isEmptyDir, type CheckReport, type OpenOptions } from '../db/store';
 
 /**
  * A backup is one file: this magic line, one JSON header line, then the encrypted
@@ -51,7 +50,7 @@ export interface BackupInfo {
   sha256: string;
 }
 
-function copyInto(srcFd: number, dstFd: number, hash: ReturnType<typeof createHash> | null, start: number, length?: number): number {
+function copyInto(srcFd: number, dstFd: number, hash: ReturnType<typeof createHash> | null, start: number, length?: number, onChunk?: (copied: number) => void): number {
   const buf = Buffer.allocUnsafe(CHUNK);
   let pos = start;
   let copied = 0;
@@ -65,6 +64,7 @@ function copyInto(srcFd: number, dstFd: number, hash: ReturnType<typeof createHa
     while (off < n) off += writeSync(dstFd, buf, off, n - off);
     pos += n;
     copied += n;
+    onChunk?.(copied);
   }
   return copied;
 }
@@ -92,15 +92,30 @@ function sha256File(file: string): { sha256: string; bytes: number } {
  * snapshot, encrypted with the same key; db.backup() would write plaintext), then the
  * header and those bytes into `outFile`, replaced atomically. Audited as `backup`.
  */
-export function createBackup(store: Store, outFile: string, opts: { kind?: 'manual' | 'auto' } = {}): BackupInfo {
+/** The two temporary files a backup into `target` writes before its final rename. */
+export function backupTemporaries(target: string): { snapshot: string; partial: string } {
+  const rand = randomBytes(6).toString('hex');
+  return { snapshot: path.join(path.dirname(target), `.yiyang-snapshot-${rand}.tmp`), partial: `${target}.partial-${rand}` };
+}
+
+export interface BackupOptions {
+  kind?: 'manual' | 'auto';
+  /** Names chosen by the caller beforehand, so it can remove them if the backup is stopped. */
+  temporary?: { snapshot: string; partial: string };
+  /** The temporary files about to be written (snapshot first), so a cancelled backup leaves none. */
+  onTemporary?(paths: string[]): void;
+  /** Bytes written of the final file, during the copy after the snapshot. */
+  onProgress?(done: number, total: number, phase: string): void;
+}
+
+export function createBackup(store: Store, outFile: string, opts: BackupOptions = {}): BackupInfo {
   const target = path.resolve(outFile);
   const dir = path.dirname(target);
   mkdirSync(dir, { recursive: true });
-  const rand = randomBytes(6).toString('hex');
-  const snapshot = path.join(dir, `.yiyang-snapshot-${rand}.tmp`);
-  const partial = `${target}.partial-${rand}`;
+  const { snapshot, partial } = opts.temporary ?? backupTemporaries(target);
   const kf = readKeyFile(store.dataDir);
   if (!kf) throw new StoreError('CORRUPT', '数据目录中缺少密钥文件 keys.json');
+  opts.onTemporary?.([snapshot, partial]);
   try {
     store.db.prepare('VACUUM INTO ?').run(snapshot);
     const { sha256, bytes } = sha256File(snapshot);
@@ -126,7 +141,7 @@ export function createBackup(store: Store, outFile: string, opts: { kind?: 'manu
       writeSync(out, Buffer.from(BACKUP_MAGIC + JSON.stringify(header) + '\n', 'utf8'));
       const src = openSync(snapshot, 'r');
       try {
-        copyInto(src, out, null, 0);
+        copyInto(src, out, null, 0, undefined, (copied) => opts.onProgress?.(copied, bytes, '写入备份文件'));
       } finally {
         closeSync(src);
       }
@@ -181,7 +196,14 @@ export type RestoreCredentials = { username: string; password: string } | { reco
  * intact audit chain, and records the restore. On any failure everything written is
  * removed. Returns the open store; the caller closes it.
  */
-export async function restoreBackup(fromFile: string, dataDir: string, credentials: RestoreCredentials, opts: OpenOptions = {}): Promise<Store> {
+export async function restoreBackup(
+  fromFile: string,
+  dataDir: string,
+  credentials: RestoreCredentials,
+  opts: OpenOptions = {},
+  /** How to run the integrity and audit-chain checks (a worker thread, for a large store); default here. */
+  check: (store: Store) => CheckReport | Promise<CheckReport> = (s) => s.check(),
+): Promise<Store> {
   const target = path.resolve(dataDir);
   if (!isEmptyDir(target)) throw new StoreError('CONFLICT', '恢复的目标数据目录必须是新的（不存在或为空）');
   const { header, offset } = readBackupHeader(fromFile);
@@ -217,7 +239,7 @@ export async function restoreBackup(fromFile: string, dataDir: string, credentia
       'recoveryKey' in credentials
         ? await Store.openWithRecoveryKey(target, credentials.recoveryKey, opts)
         : await Store.open(target, credentials.username, credentials.password, opts);
-    const report = store.check();
+    const report = await check(store);
     if (!report.integrity.ok) throw new StoreError('CORRUPT', `恢复的数据库未通过完整性检查：${report.integrity.messages.slice(0, 3).join('；')}`);
     if (!report.audit.ok) throw new StoreError('CORRUPT', `恢复的数据库审计链断裂（第 ${report.audit.brokenAt} 条）：${report.audit.reason}`);
     store.audit.append(store.actor, {
@@ -240,12 +262,14 @@ export async function restoreBackup(fromFile: string, dataDir: string, credentia
 
 const AUTO_NAME = /^yiyang-(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})\.yybak$/;
 
-function stamp(d: Date): string {
+/** Local time as it appears in backup file names: `20261201-203000`. */
+export function stamp(d: Date): string {
   const p = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
 }
 
-function parseStamp(name: string): Date | null {
+/** When an automatic backup was made, from its file name. */
+export function parseStamp(name: string): Date | null {
   const m = AUTO_NAME.exec(name);
   if (!m) return null;
   const [y, mo, d, h, mi, s] = m.slice(1).map(Number) as [number, number, number, number, number, number];
@@ -265,30 +289,3 @@ export function listAutoBackups(dataDir: string): string[] {
     .sort()
     .reverse();
 }
-
-/**
- * Writes `<data>/backups/yiyang-YYYYMMDD-HHmmss.yybak` (local time) when the newest
- * automatic backup is at least 24 hours old, then keeps only the newest `keep`.
- */
-export function maybeAutoBackup(
-  store: Store,
-  opts: { keep?: number; now?: Date; dataDir?: string } = {},
-): { created: BackupInfo | null; deleted: string[] } {
-  const dataDir = opts.dataDir ?? store.dataDir;
-  const keep = Math.max(1, opts.keep ?? 7);
-  const now = opts.now ?? new Date();
-  const dir = backupsDir(dataDir);
-  const newest = listAutoBackups(dataDir)[0];
-  const newestAt = newest ? parseStamp(newest) : null;
-  let created: BackupInfo | null = null;
-  if (!newestAt || now.getTime() - newestAt.getTime() >= 24 * 3600 * 1000) {
-    created = createBackup(store, path.join(dir, `yiyang-${stamp(now)}${BACKUP_EXT}`), { kind: 'auto' });
-  }
-  const deleted: string[] = [];
-  for (const f of listAutoBackups(dataDir).slice(keep)) {
-    unlinkSync(path.join(dir, f));
-    deleted.push(f);
-  }
-  return { created, deleted };
-}
-

@@ -77,11 +77,12 @@ export function toServiceError(err: unknown): unknown {
   return new ServiceError(STORE_TO_API_CODE[err.code], err.message, err.fields);
 }
 
-/** Exit status of a command line failure: 2 bad input, 3 not signed in, 1 the rest. */
+/** Exit status of a command line failure: 2 bad input, 3 not signed in, 4 a role without access, 1 the rest. */
 export function exitCodeFor(err: unknown): number {
   if (!(err instanceof StoreError)) return 1;
   if (err.code === 'VALIDATION') return 2;
   if (err.code === 'WRONG_PASSWORD' || err.code === 'ACCOUNT_LOCKED' || err.code === 'UNKNOWN_USER') return 3;
+  if (err.code === 'FORBIDDEN') return 4;
   return 1;
 }
 

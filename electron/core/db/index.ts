@@ -1,4 +1,4 @@
-export { Store, isEmptyDir, type StoreUser, type InitOptions, type OpenOptions, type CheckReport } from './store';
+export { Store, isEmptyDir, type StoreUser, type InitOptions, type OpenOptions, type CheckReport, type WorkerAccess } from './store';
 export {
   StoreError,
   NewerDatabaseError,
@@ -14,8 +14,6 @@ export { AuditLog, verifyAuditChain, auditHead, canonicalJson, auditHash, GENESI
 export { LATEST_SCHEMA_VERSION, MIGRATIONS, migrate, schemaVersion, type Migration } from './migrations';
 export { DB_FILE, dbFilePath, openDatabase, integrityCheck, type Db } from './database';
 export { KEY_FILE, MAX_FAILED_ATTEMPTS, LOCK_MS, decodeRecoveryKey, encodeRecoveryKey, readKeyFile } from './keys';
-export { createBackup, restoreBackup, maybeAutoBackup, readBackupHeader, listAutoBackups, backupsDir, BACKUP_MAGIC, BACKUP_EXT, type BackupInfo, type BackupHeader, type RestoreCredentials } from '../backup/backup';
-export { seedStore, policyClassifier, QUANZHOU, type SeedOptions, type SeedResult, type SeedClassification, type SeedClassifier } from '../seed/seed';
 export { nameInitials, plusMonths, minusMonths, type PersonSearch, type PersonSearchResult } from './repositories/persons';
 export { normalizeAnswers, storedAnswersSchema, type FinalizeInput } from './repositories/assessments';
 export type { UserRecord, NewUser } from './repositories/users';

@@ -59,6 +59,17 @@ export interface OpenOptions {
   kdf?: KdfParams;
 }
 
+/**
+ * What one of this process's worker threads needs to open its own connection as the same
+ * user: the data folder, the database key and who acts. It is passed to a worker in memory
+ * and never written, logged or sent anywhere else.
+ */
+export interface WorkerAccess {
+  dataDir: string;
+  keyHex: string;
+  user: StoreUser | null;
+}
+
 export interface CheckReport {
   ok: boolean;
   integrity: { ok: boolean; messages: string[] };
@@ -331,6 +342,30 @@ export class Store implements SlotKeeper {
     kf.pendingAudit = [];
     adjust?.(kf);
     if (JSON.stringify(kf) !== before) writeKeyFile(this.dataDir, kf);
+  }
+
+  /** For the core's worker threads only (backups, checks, bulk work): see WorkerAccess. */
+  workerAccess(): WorkerAccess {
+    this.assertOpen();
+    return { dataDir: this.dataDir, keyHex: this.dbKey.toString('hex'), user: this.user };
+  }
+
+  /**
+   * A second connection from a worker thread, as the user who started the work. No sign-in
+   * is recorded (the session that started it already was), and the schema must already be
+   * current: the connection that opened the store migrated it.
+   */
+  static attach(access: WorkerAccess): Store {
+    const key = Buffer.from(access.keyHex, 'hex');
+    const file = dbFilePath(access.dataDir);
+    if (!existsSync(file)) throw new StoreError('CORRUPT', '数据目录中缺少数据库文件');
+    const db = openDatabase(file, key);
+    const version = schemaVersion(db);
+    if (version !== LATEST_SCHEMA_VERSION) {
+      db.close();
+      throw new StoreError('CONFLICT', `数据库版本 ${version} 与程序版本 ${LATEST_SCHEMA_VERSION} 不符`);
+    }
+    return new Store(access.dataDir, db, key, access.user, { from: version, to: version, applied: [] }, DEFAULT_KDF);
   }
 
   // -- SlotKeeper ------------------------------------------------------------

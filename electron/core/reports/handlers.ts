@@ -5,7 +5,10 @@ import { institutionCaCertificate } from '../signing/user-certificates';
 import { certificateInfo } from '../signing';
 import { checkReport } from '../signing/check-report';
 import { SigningThrottle } from './signing-throttle';
-import { previewReport, sha256Hex, signAssessmentReport, signedReportFile, SignRefused } from './stored-reports';
+import { uniqueNames, zip } from '../../../shared/util/zip';
+import type { JobRegistry } from '../jobs/registry';
+import { bulkReports } from './bulk-export';
+import { previewReport, safeFilePart, sha256Hex, signAssessmentReport, signedReportFile, SignRefused } from './stored-reports';
 
 /** The certificates stored here, by fingerprint, with the display name of each holder. */
 export function registeredCertificates(store: Store): Map<string, { holder: string | null }> {
@@ -21,9 +24,42 @@ export function registeredCertificates(store: Store): Map<string, { holder: stri
  * (or, with an imported certificate, its password), which is what unlocks their key. The
  * audit row names the caller as actor and both assessors.
  */
-export function reportsHandlers(now: () => number = Date.now): NamespaceHandlers<'reports'> {
+export function reportsHandlers(jobs: JobRegistry, now: () => number = Date.now): NamespaceHandlers<'reports'> {
   const throttle = new SigningThrottle(now);
   return {
+    'reports.exportBulk': (input, ctx) => {
+      const store = ctx.store;
+      if (!ctx.user) throw new ServiceError('UNAUTHENTICATED', '请先登录');
+      return jobs.start('reports.bulk', '批量导出评估报告', ctx.user.userId, async (job) => {
+        const files: { name: string; data: Uint8Array }[] = [];
+        let signed = 0;
+        for await (const r of bulkReports(store, {
+          ...(input.personId ? { personId: input.personId } : {}),
+          includeUnsigned: input.includeUnsigned,
+          via: 'app',
+          signal: job.signal,
+          onProgress: (done, total) => job.progress(done, total, '正在导出报告'),
+        })) {
+          files.push({ name: r.fileName, data: r.bytes });
+          if (r.signed) signed++;
+        }
+        store.audit.append(store.actor, {
+          action: 'report.exportBulk',
+          entity: input.personId ? 'person' : 'store',
+          entityId: input.personId ?? null,
+          detail: { count: files.length, signed, unsigned: files.length - signed },
+        });
+        if (!files.length) return { summary: '没有可导出的报告' };
+        const names = uniqueNames(files.map((f) => f.name));
+        const archive = zip(files.map((f, i) => ({ name: names[i]!, data: f.data })));
+        const who = input.personId ? `${safeFilePart(store.persons.peek(input.personId)?.name ?? '未知')}-` : '';
+        return {
+          summary: `已导出 ${files.length} 份报告（已签名 ${signed} 份${files.length - signed ? `，未签名 ${files.length - signed} 份` : ''}）`,
+          file: { name: `评估报告-${who}${files.length}份.zip`, mime: 'application/zip', bytes: Buffer.from(archive.buffer, archive.byteOffset, archive.byteLength) },
+        };
+      });
+    },
+
     'reports.preview': async (input, { store }) => {
       const r = await previewReport(store, input.assessmentId, { fullId: input.fullId });
       return { pdfBase64: r.pdf.toString('base64'), fileName: r.fileName, missingGlyphs: r.missingGlyphs, signed: r.signed };

@@ -7,7 +7,7 @@ import { useApi } from '../api/context';
 import { HistoryChart } from '../components/HistoryChart';
 import { errorMessage } from '../app/errors';
 import { base64ToBytes, saveBytes } from '../app/files';
-import { uniqueNames, zip } from '../app/zip';
+import { uniqueNames, zip } from '../../../shared/util/zip';
 import { levelColor, levelShort, maskIdNumber } from '../app/format';
 import { capabilityInstrument, getInstrument, INSTRUMENTS } from '../../../shared/instruments';
 import { navigate } from '../app/router';

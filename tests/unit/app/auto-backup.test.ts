@@ -18,16 +18,16 @@ const backups = () => {
 };
 
 describe('daily automatic backup in the running app', () => {
-  it('does nothing while nobody is signed in (the key is not in memory)', () => {
-    app.core.autoBackupNow();
+  it('does nothing while nobody is signed in (the key is not in memory)', async () => {
+    await app.core.autoBackupNow();
     expect(backups()).toHaveLength(0);
   });
 
   it('writes one encrypted backup once someone is signed in, and not a second one the same day', async () => {
     await app.login('admin', ADMIN_PASSWORD);
-    app.core.autoBackupNow();
+    await app.core.autoBackupNow();
     expect(backups()).toHaveLength(1);
-    app.core.autoBackupNow();
+    await app.core.autoBackupNow();
     expect(backups()).toHaveLength(1);
   });
 });

@@ -132,3 +132,40 @@ export async function finalizedAssessment(
   const finalized = await app.call('assessments.finalize', { id: draft.id, revision: saved.revision }, session);
   return { person, assessment: finalized };
 }
+
+/** Polls a background job until it is no longer running, as the UI does. */
+export async function jobDone(app: TestApp, session: string, id: string): Promise<MethodOutput<'jobs.get'>> {
+  for (;;) {
+    const job = await app.call('jobs.get', { id }, session);
+    if (job.state !== 'running') return job;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** A job's file, fetched slice by slice through `jobs.result`. */
+export async function jobFile(app: TestApp, session: string, id: string): Promise<{ name: string; bytes: Buffer }> {
+  const parts: Buffer[] = [];
+  for (let offset = 0, name = ''; ; ) {
+    const r = await app.call('jobs.result', { id, offset }, session);
+    name = r.name;
+    const chunk = Buffer.from(r.chunkBase64, 'base64');
+    parts.push(chunk);
+    offset += chunk.length;
+    if (r.last) return { name, bytes: Buffer.concat(parts) };
+  }
+}
+
+/** The entries of a ZIP made of stored (uncompressed) entries, as ours are. */
+export function unzipStored(zip: Buffer): { name: string; data: Buffer }[] {
+  const out: { name: string; data: Buffer }[] = [];
+  for (let at = 0; at + 30 <= zip.length && zip.readUInt32LE(at) === 0x04034b50; ) {
+    const size = zip.readUInt32LE(at + 18);
+    const nameLen = zip.readUInt16LE(at + 26);
+    const extraLen = zip.readUInt16LE(at + 28);
+    const name = zip.subarray(at + 30, at + 30 + nameLen).toString('utf8');
+    const start = at + 30 + nameLen + extraLen;
+    out.push({ name, data: zip.subarray(start, start + size) });
+    at = start + size;
+  }
+  return out;
+}

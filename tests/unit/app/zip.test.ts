@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { crc32, uniqueNames, zip } from '../../../renderer/src/app/zip';
+import { crc32, uniqueNames, zip } from '../../../shared/util/zip';
 import { hasTool } from '../reports/helpers';
 
 describe('the ZIP writer behind 批量保存报告', () => {

@@ -185,3 +185,39 @@ describe('yiyang classify --jsonl', () => {
     expect(io.outLines).toHaveLength(2);
   });
 });
+
+describe('yiyang classify --jsonl into a slow pipe', () => {
+  it('waits for each batch to be taken before classifying on, so output never piles up in memory', async () => {
+    const line = JSON.stringify({
+      birthDate: '1940-01-01',
+      assessmentDate: '2026-11-30',
+      finalLevel: 2,
+      economic: 'dibao',
+      familyPlanningSpecial: false,
+      disabilityGrade: 0,
+      living: { alone: false, emptyNest: false, leftBehind: false },
+    });
+    const io = new ClassifyFakeIO(Array.from({ length: 2600 }, () => line).join('\n'));
+    // A reader that takes each write only when the test lets it: the command must wait.
+    let pending = 0;
+    let most = 0;
+    let written = 0;
+    const releases: (() => void)[] = [];
+    io.stdout = (text: string) => {
+      pending++;
+      most = Math.max(most, pending);
+      written += text.split('\n').length - 1;
+      return new Promise<void>((resolve) => releases.push(() => (pending--, resolve())));
+    };
+    const run = runClassify(['--jsonl'], io);
+    for (;;) {
+      await new Promise((r) => setImmediate(r));
+      const release = releases.shift();
+      if (release) release();
+      else if (written >= 2600) break;
+    }
+    expect(await run).toBe(0);
+    expect(written).toBe(2600);
+    expect(most).toBe(1);
+  });
+});

@@ -57,7 +57,7 @@ describe('the yiyang command line', () => {
         ['backup', '--data', data, '--out', path.join(dir, 'x.yybak'), '--user', 'zhang'],
       ]) {
         const io = fakeIO({ env: asAssessor });
-        expect(await runCli(argv, io)).toBe(1);
+        expect(await runCli(argv, io)).toBe(4);
         expect(io.stderrText()).toContain('管理员');
       }
       expect(existsSync(path.join(dir, 'x.yybak'))).toBe(false);

@@ -1,17 +1,11 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  BACKUP_MAGIC,
-  LATEST_SCHEMA_VERSION,
-  Store,
-  createBackup,
-  listAutoBackups,
-  maybeAutoBackup,
-  readBackupHeader,
-  restoreBackup,
-  seedStore,
-} from '../../../electron/core/db';
+import { LATEST_SCHEMA_VERSION, Store } from '../../../electron/core/db';
+import { BACKUP_MAGIC, createBackup, listAutoBackups, readBackupHeader, restoreBackup } from '../../../electron/core/backup/backup';
+import { seedStore } from '../../../electron/core/seed/seed';
+import { autoBackupInWorker, backupInWorker } from '../../../electron/core/backup/in-worker';
+import { CancelledError } from '../../../electron/core/jobs/run-task';
 import { ADMIN_PASSWORD, cleanupTempDirs, newStore, tempDir, rejects } from './helpers';
 
 afterEach(cleanupTempDirs);
@@ -101,24 +95,49 @@ describe('backup and restore', () => {
     r.close();
   });
 
+  it.each([
+    ['before it starts', (p: number) => p >= 0],
+    ['while it copies the snapshot into the backup file', (p: number) => p >= 70],
+  ])('a backup in a worker thread, cancelled %s, leaves neither its temporary files nor the backup', async (_when, at) => {
+    const { store } = await newStore();
+    seedStore(store, { persons: 300, seed: 7 });
+    const out = path.join(tempDir(), 'cancelled.yybak');
+    const abort = new AbortController();
+    const announced: string[] = [];
+    const r = backupInWorker(store, out, 'manual', {
+      signal: abort.signal,
+      onTemporary: (paths) => announced.push(...paths),
+      onProgress: (percent) => at(percent) && abort.abort(),
+    });
+    await expect(r).rejects.toBeInstanceOf(CancelledError);
+    expect(announced).toHaveLength(2);
+    for (const f of [...announced, out]) expect(existsSync(f)).toBe(false);
+    expect(readdirSync(path.dirname(out))).toEqual([]);
+    // Not cancelled, the same call writes a backup that restores.
+    const ok = await backupInWorker(store, out, 'manual');
+    expect(readBackupHeader(ok.file).header.dbSha256).toBe(ok.sha256);
+    store.close();
+  });
+
   it('automatic daily backups: one per 24 h, keeping the newest 7', async () => {
     const { store, dataDir } = await newStore();
     const day = (n: number, h = 9) => new Date(2026, 0, n, h, 30, 0);
-    const first = maybeAutoBackup(store, { now: day(1) });
+    // In a worker thread with its own connection, as the app runs it.
+    const first = await autoBackupInWorker(store, { now: day(1) });
     expect(first.created!.file).toBe(path.join(dataDir, 'backups', 'yiyang-20260101-093000.yybak'));
-    expect(maybeAutoBackup(store, { now: day(1, 20) }).created).toBeNull();
-    for (let d = 2; d <= 10; d++) maybeAutoBackup(store, { now: day(d) });
+    expect((await autoBackupInWorker(store, { now: day(1, 20) })).created).toBeNull();
+    for (let d = 2; d <= 10; d++) await autoBackupInWorker(store, { now: day(d) });
     const kept = listAutoBackups(dataDir);
     expect(kept).toHaveLength(7);
     expect(kept[0]).toBe('yiyang-20260110-093000.yybak');
     expect(kept.at(-1)).toBe('yiyang-20260104-093000.yybak');
-    const r = maybeAutoBackup(store, { now: day(11), keep: 3 });
+    const r = await autoBackupInWorker(store, { now: day(11), keep: 3 });
     expect(r.deleted).toHaveLength(5);
     expect(listAutoBackups(dataDir)).toEqual(['yiyang-20260111-093000.yybak', 'yiyang-20260110-093000.yybak', 'yiyang-20260109-093000.yybak']);
     // Other files in the folder are left alone.
     mkdirSync(path.join(dataDir, 'backups'), { recursive: true });
     writeFileSync(path.join(dataDir, 'backups', 'manual.yybak'), 'x');
-    maybeAutoBackup(store, { now: day(12), keep: 1 });
+    await autoBackupInWorker(store, { now: day(12), keep: 1 });
     expect(readdirSync(path.join(dataDir, 'backups')).sort()).toEqual(['manual.yybak', 'yiyang-20260112-093000.yybak']);
     expect(store.audit.list({ limit: 1000 }).filter((a) => a.action === 'backup')).toHaveLength(12);
     store.close();

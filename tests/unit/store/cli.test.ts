@@ -88,14 +88,14 @@ describe('store commands', () => {
     expect(await runUserAdd(['--data', 'data', '--username', 'wang', '--role', 'assessor', '--display-name', '王评估员'], add)).toBe(0);
     expect(add.out).toContain('已添加用户 wang');
     const notAdmin = fakeIO({ YIYANG_PASSWORD: 'wang-password-1', YIYANG_NEW_PASSWORD: 'xxxxxxxxxx' }, root);
-    expect(await runUserAdd(['--data', 'data', '--user', 'wang', '--username', 'zhao', '--role', 'assessor'], notAdmin)).toBe(1);
-    expect(notAdmin.err).toContain('只有管理员');
+    expect(await runUserAdd(['--data', 'data', '--user', 'wang', '--username', 'zhao', '--role', 'assessor'], notAdmin)).toBe(4);
+    expect(notAdmin.err).toContain('只能由管理员执行');
     const badRole = fakeIO({ YIYANG_PASSWORD: PW, YIYANG_NEW_PASSWORD: 'xxxxxxxxxx' }, root);
     expect(await runUserAdd(['--data', 'data', '--username', 'zhao', '--role', 'boss'], badRole)).toBe(2);
 
     // Seeding writes into the whole store: admins only, like the app's permission table.
     const seedAsAssessor = fakeIO({ YIYANG_PASSWORD: 'wang-password-1' }, root);
-    expect(await runSeed(['--data', 'data', '--persons', '120', '--seed', '5', '--user', 'wang'], seedAsAssessor)).toBe(1);
+    expect(await runSeed(['--data', 'data', '--persons', '120', '--seed', '5', '--user', 'wang'], seedAsAssessor)).toBe(4);
     expect(seedAsAssessor.err).toContain('管理员');
     const seed = fakeIO({ YIYANG_PASSWORD: PW }, root);
     expect(await runSeed(['--data', 'data', '--persons', '120', '--seed', '5'], seed)).toBe(0);
@@ -118,7 +118,7 @@ describe('store commands', () => {
     expect(backup.out).toContain(path.join(root, 'backups', 'one.yybak'));
     // Restoring is for admins; an assessor's attempt leaves no folder behind.
     const asAssessor = fakeIO({ YIYANG_PASSWORD: 'wang-password-1' }, root);
-    expect(await runRestore(['--from', 'backups/one.yybak', '--data', 'restored', '--user', 'wang'], asAssessor)).toBe(1);
+    expect(await runRestore(['--from', 'backups/one.yybak', '--data', 'restored', '--user', 'wang'], asAssessor)).toBe(4);
     expect(existsSync(path.join(root, 'restored'))).toBe(false);
     const restore = fakeIO({ YIYANG_PASSWORD: PW }, root);
     expect(await runRestore(['--from', 'backups/one.yybak', '--data', 'restored'], restore)).toBe(0);

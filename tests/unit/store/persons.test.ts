@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Store, seedStore } from '../../../electron/core/db';
+import { type Store } from '../../../electron/core/db';
+import { seedStore } from '../../../electron/core/seed/seed';
 import { minusMonths, nameInitials } from '../../../electron/core/db/repositories/persons';
 import { cleanupTempDirs, newStore, personInput, catchErr } from './helpers';
 

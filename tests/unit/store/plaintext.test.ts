@@ -1,7 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createBackup, dbFilePath, seedStore } from '../../../electron/core/db';
+import { dbFilePath } from '../../../electron/core/db';
+import { createBackup } from '../../../electron/core/backup/backup';
+import { seedStore } from '../../../electron/core/seed/seed';
 import { cleanupTempDirs, newStore, personInput, tempDir } from './helpers';
 
 afterAll(cleanupTempDirs);

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { QUANZHOU, seedStore } from '../../../electron/core/db';
+import { QUANZHOU, seedStore } from '../../../electron/core/seed/seed';
 import { GBT42195_2022 } from '../../../shared/instruments';
 import { scoreAssessment } from '../../../shared/scoring';
 import { personInputSchema, validateIdNumber } from '../../../shared/validation';

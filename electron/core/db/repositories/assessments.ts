@@ -208,6 +208,18 @@ export class AssessmentsRepo {
       .all() as { id: string; personId: string; assessmentNo: string; assessmentDate: string; reportSha256: string }[];
   }
 
+  /** Assessments that have a report (signed, or finalized when `unsigned`), oldest first, with the person's name. */
+  listReportable(opts: { personId?: string; unsigned?: boolean } = {}): { id: string; status: 'finalized' | 'signed'; personName: string; assessmentNo: string; assessmentDate: string }[] {
+    return this.db
+      .prepare(
+        `SELECT a.id, a.status, p.name AS personName, a.assessment_no AS assessmentNo, a.assessment_date AS assessmentDate
+         FROM assessments a JOIN persons p ON p.id = a.person_id
+         WHERE (a.status = 'signed' OR (@unsigned = 1 AND a.status = 'finalized')) AND (@personId IS NULL OR a.person_id = @personId)
+         ORDER BY a.assessment_date, a.assessment_no`,
+      )
+      .all({ personId: opts.personId ?? null, unsigned: opts.unsigned ? 1 : 0 }) as { id: string; status: 'finalized' | 'signed'; personName: string; assessmentNo: string; assessmentDate: string }[];
+  }
+
   private checkAssessors(h: Pick<AssessmentHeader, 'assessor1Id' | 'assessor2Id'>): void {
     const fields = [];
     for (const [path, id] of [

@@ -14,6 +14,19 @@ const CRC_TABLE = (() => {
   return t;
 })();
 
+/** UTF-8 bytes of a string (the shared layer has no TextEncoder in its type library). */
+export function utf8(text: string): Uint8Array {
+  const out: number[] = [];
+  for (const ch of text) {
+    const c = ch.codePointAt(0)!;
+    if (c < 0x80) out.push(c);
+    else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 63));
+    else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+    else out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+  }
+  return Uint8Array.from(out);
+}
+
 export function crc32(bytes: Uint8Array): number {
   let c = 0xffffffff;
   for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
@@ -47,12 +60,11 @@ export function uniqueNames(names: readonly string[]): string[] {
 }
 
 export function zip(entries: readonly ZipEntry[]): Uint8Array<ArrayBuffer> {
-  const enc = new TextEncoder();
   const locals: Uint8Array[] = [];
   const centrals: Uint8Array[] = [];
   let offset = 0;
   for (const e of entries) {
-    const name = enc.encode(e.name);
+    const name = utf8(e.name);
     const crc = crc32(e.data);
     const { time, date } = dosTime(e.date ?? new Date());
     const local = new Uint8Array(30 + name.length);

@@ -1,0 +1,42 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { ServiceError } from '../../../shared/contract';
+import type { NamespaceHandlers } from '../app/dispatcher';
+import type { JobRegistry } from '../jobs/registry';
+import { BACKUP_EXT, backupsDir, parseStamp } from './backup';
+import { backupInWorker, manualBackupFile } from './in-worker';
+
+const MANUAL = /^yiyang-manual-(\d{8}-\d{6})\.yybak$/;
+
+function sizeText(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
+}
+
+export function backupHandlers(jobs: JobRegistry): NamespaceHandlers<'backup'> {
+  return {
+    'backup.create': (_input, ctx) => {
+      const store = ctx.store;
+      if (!ctx.user) throw new ServiceError('UNAUTHENTICATED', '请先登录');
+      return jobs.start('backup', '数据备份', ctx.user.userId, async (job) => {
+        const info = await backupInWorker(store, manualBackupFile(store.dataDir), 'manual', {
+          onProgress: (percent, phase) => job.progress(percent, 100, phase),
+          signal: job.signal,
+        });
+        return { summary: `已备份到数据目录 backups/${path.basename(info.file)}（${sizeText(info.bytes)}）` };
+      });
+    },
+    'backup.list': (_input, { store }) => {
+      const dir = backupsDir(store.dataDir);
+      if (!existsSync(dir)) return [];
+      return readdirSync(dir)
+        .filter((f) => f.endsWith(BACKUP_EXT))
+        .flatMap((fileName) => {
+          const manual = MANUAL.exec(fileName);
+          const at = manual ? parseStamp(`yiyang-${manual[1]}${BACKUP_EXT}`) : parseStamp(fileName);
+          if (!at) return [];
+          return [{ fileName, kind: manual ? ('manual' as const) : ('auto' as const), createdAt: at.toISOString(), bytes: statSync(path.join(dir, fileName)).size }];
+        })
+        .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    },
+  };
+}

@@ -1,0 +1,163 @@
+import { existsSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { ERROR_CODES, ServiceError, type ErrorCode } from '../../../shared/contract';
+import { StoreError, type StoreErrorCode } from '../db';
+import type { TaskMessage, TaskRequest, WireError } from './messages';
+import type { TaskInput, TaskName, TaskOutput } from './tasks';
+
+/** Thrown when a task was cancelled: nothing it started remains. */
+export class CancelledError extends Error {
+  constructor() {
+    super('已取消');
+    this.name = 'CancelledError';
+  }
+}
+
+export interface RunOptions {
+  onProgress?(done: number, total: number, phase?: string): void;
+  /** Files the task will write before its final rename, known beforehand: removed if it is cancelled. */
+  temporary?: readonly string[];
+  /** Aborting terminates the worker and removes the temporary files the task announced. */
+  signal?: AbortSignal;
+}
+
+const STORE_CODES = new Set<string>(['WRONG_PASSWORD', 'ACCOUNT_LOCKED', 'UNKNOWN_USER', 'NOT_INITIALIZED', 'ALREADY_INITIALIZED', 'NEWER_DATABASE', 'WRONG_KEY', 'CORRUPT', 'VALIDATION', 'CONFLICT', 'NOT_FOUND', 'IMMUTABLE', 'FORBIDDEN'] satisfies StoreErrorCode[]);
+
+function fromWire(e: WireError): Error {
+  if (e.name === 'StoreError' && e.code && STORE_CODES.has(e.code)) return new StoreError(e.code as StoreErrorCode, e.message, e.fields);
+  if (e.name === 'ServiceError' && e.code && (ERROR_CODES as readonly string[]).includes(e.code)) return new ServiceError(e.code as ErrorCode, e.message, e.fields);
+  const err = new Error(e.message);
+  err.name = e.name;
+  return err;
+}
+
+/**
+ * A new worker thread. The bundled build ships `worker.js` beside the bundle that starts it;
+ * run from the source tree (tests, tsx), the TypeScript entry is loaded through tsx.
+ */
+function spawnWorker(): Worker {
+  const bundled = path.join(__dirname, 'worker.js');
+  if (existsSync(bundled)) return new Worker(bundled);
+  const entry = path.join(__dirname, 'worker-entry.ts');
+  if (!existsSync(entry)) throw new Error(`worker entry not found beside ${__dirname}`);
+  const tsx = createRequire(__filename).resolve('tsx/cjs/api');
+  return new Worker(`require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(entry)});`, { eval: true });
+}
+
+interface Pending {
+  resolve(value: unknown): void;
+  reject(err: Error): void;
+  options: RunOptions;
+  temporary: string[];
+}
+
+/** One worker thread running tasks one at a time. */
+class TaskWorker {
+  private readonly worker = spawnWorker();
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private dead: Error | null = null;
+
+  constructor() {
+    this.worker.on('message', (m: TaskMessage) => this.onMessage(m));
+    this.worker.on('error', (err) => this.fail(err));
+    this.worker.on('exit', (code) => this.fail(new Error(`worker exited (${code})`)));
+  }
+
+  get busy(): number {
+    return this.pending.size;
+  }
+
+  private onMessage(m: TaskMessage): void {
+    const p = this.pending.get(m.id);
+    if (!p) return;
+    if (m.kind === 'progress') p.options.onProgress?.(m.done, m.total, m.phase);
+    else if (m.kind === 'temporary') p.temporary.push(...m.paths);
+    else {
+      this.pending.delete(m.id);
+      if (m.kind === 'result') p.resolve(m.value);
+      else p.reject(fromWire(m.error));
+    }
+  }
+
+  private fail(err: Error): void {
+    this.dead ??= err;
+    for (const [id, p] of this.pending) {
+      this.pending.delete(id);
+      p.reject(err);
+    }
+  }
+
+  run<N extends TaskName>(task: N, input: TaskInput<N>, options: RunOptions = {}): Promise<TaskOutput<N>> {
+    if (this.dead) return Promise.reject(this.dead);
+    const id = this.nextId++;
+    return new Promise<TaskOutput<N>>((resolve, reject) => {
+      const p: Pending = { resolve: resolve as (v: unknown) => void, reject, options, temporary: [...(options.temporary ?? [])] };
+      this.pending.set(id, p);
+      const abort = () => {
+        // A worker cannot be interrupted inside a synchronous SQLite call: end it, and only
+        // once it has stopped writing remove what it announced, then report the cancel.
+        const err = new CancelledError();
+        this.dead ??= err;
+        this.pending.delete(id);
+        void this.worker.terminate().then(() => {
+          for (const f of p.temporary) rmSync(f, { force: true });
+          reject(err);
+          this.fail(err);
+        });
+      };
+      if (options.signal?.aborted) return abort();
+      options.signal?.addEventListener('abort', abort, { once: true });
+      const req: TaskRequest = { id, task, input };
+      this.worker.postMessage(req);
+    });
+  }
+
+  terminate(): Promise<number> {
+    return this.worker.terminate();
+  }
+}
+
+/** Runs one task in a worker thread of its own, which ends with the task. */
+export async function runTask<N extends TaskName>(task: N, input: TaskInput<N>, options: RunOptions = {}): Promise<TaskOutput<N>> {
+  const w = new TaskWorker();
+  try {
+    return await w.run(task, input, options);
+  } finally {
+    void w.terminate();
+  }
+}
+
+/**
+ * A fixed set of worker threads for many small CPU-bound tasks (rendering reports): every
+ * core works, and the thread that asked stays free.
+ */
+export class WorkerPool {
+  private readonly workers: TaskWorker[];
+  private readonly queue: { start(w: TaskWorker): void }[] = [];
+
+  constructor(readonly size = Math.max(1, availableParallelism())) {
+    this.workers = Array.from({ length: size }, () => new TaskWorker());
+  }
+
+  run<N extends TaskName>(task: N, input: TaskInput<N>): Promise<TaskOutput<N>> {
+    return new Promise<TaskOutput<N>>((resolve, reject) => {
+      this.queue.push({ start: (w) => w.run(task, input).then(resolve, reject).finally(() => this.pump()) });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    for (const w of this.workers) {
+      if (!this.queue.length) return;
+      if (w.busy === 0) this.queue.shift()!.start(w);
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}

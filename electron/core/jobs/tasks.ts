@@ -1,0 +1,95 @@
+import { createBackup, type BackupInfo } from '../backup/backup';
+import { Store, verifyAuditChain, type AuditVerification, type CheckReport, type WorkerAccess } from '../db';
+import { renderReport } from '../reports/render';
+import type { ReportData } from '../reports/types';
+import { seedStore, type SeedResult } from '../seed/seed';
+
+/**
+ * The work that runs in worker threads, by name. Each task gets plain, cloneable input
+ * (a worker opens its own store connection from WorkerAccess) and reports progress; the
+ * main thread stays free to answer the window while it runs. Cancelling terminates the
+ * worker: a task must leave nothing half-done under a final name when that happens
+ * (temporary names it announces are removed by the caller).
+ */
+export interface TaskContext {
+  progress(done: number, total: number, phase?: string): void;
+  /** Temporary files this task is about to write, removed by the caller if it is cancelled. */
+  temporary(paths: string[]): void;
+}
+
+export interface BackupTaskInput {
+  access: WorkerAccess;
+  outFile: string;
+  kind: 'manual' | 'auto';
+  temporary: { snapshot: string; partial: string };
+}
+
+export interface SeedTaskInput {
+  access: WorkerAccess;
+  persons: number;
+  seed?: number;
+  batchSize?: number;
+  today?: string;
+}
+
+export const TASKS = {
+  backup(input: BackupTaskInput, ctx: TaskContext): BackupInfo {
+    const store = Store.attach(input.access);
+    try {
+      return createBackup(store, input.outFile, { kind: input.kind, temporary: input.temporary, onProgress: (d, t, p) => ctx.progress(d, t, p) });
+    } finally {
+      store.close();
+    }
+  },
+
+  check(input: { access: WorkerAccess }): CheckReport {
+    const store = Store.attach(input.access);
+    try {
+      return store.check();
+    } finally {
+      store.close();
+    }
+  },
+
+  auditChain(input: { access: WorkerAccess }): AuditVerification {
+    const store = Store.attach(input.access);
+    try {
+      return verifyAuditChain(store.db);
+    } finally {
+      store.close();
+    }
+  },
+
+  seed(input: SeedTaskInput, ctx: TaskContext): SeedResult {
+    const store = Store.attach(input.access);
+    try {
+      return seedStore(store, { ...input, onProgress: (done, total) => ctx.progress(done, total, '生成模拟数据') });
+    } finally {
+      store.close();
+    }
+  },
+
+  async render(input: { data: ReportData }): Promise<{ pdf: Uint8Array; missingGlyphs: string[] }> {
+    const r = await renderReport(reviveBuffers(input.data));
+    return { pdf: r.pdf, missingGlyphs: r.missingGlyphs };
+  },
+} as const;
+
+export type TaskName = keyof typeof TASKS;
+export type TaskInput<N extends TaskName> = Parameters<(typeof TASKS)[N]>[0];
+export type TaskOutput<N extends TaskName> = Awaited<ReturnType<(typeof TASKS)[N]>>;
+
+/** Structured cloning turns Buffers into plain Uint8Arrays; pdfkit wants Buffers back. */
+function reviveBuffers(data: ReportData): ReportData {
+  const sig = data.signatures;
+  const buf = (b: Uint8Array | undefined) => (b ? Buffer.from(b.buffer, b.byteOffset, b.byteLength) : undefined);
+  return {
+    ...data,
+    signatures: {
+      dates: sig.dates,
+      ...(sig.assessor1 ? { assessor1: buf(sig.assessor1)! } : {}),
+      ...(sig.assessor2 ? { assessor2: buf(sig.assessor2)! } : {}),
+      ...(sig.informant ? { informant: buf(sig.informant)! } : {}),
+    },
+  };
+}
