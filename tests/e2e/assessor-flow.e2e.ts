@@ -94,6 +94,17 @@ describe('assessor workflow (browser mode)', () => {
     await dialog.getByRole('button', { name: /创\s*建/ }).click();
     await page.getByRole('cell', { name: ASSESSOR.name }).waitFor();
     await screenshot(page, 'users');
+  });
+
+  it('the admin backs up from the settings page: progress in the background, then the file is listed', async () => {
+    await page.getByRole('menuitem', { name: '机构设置' }).click();
+    await page.getByTestId('backup-now').click();
+    await page.locator('[data-testid="job-dialog"][data-state="done"]').waitFor();
+    await expect(page.getByTestId('job-message').textContent()).resolves.toMatch(/已备份到数据目录 backups\/yiyang-manual-/);
+    await screenshot(page, 'backup-done');
+    await page.getByTestId('job-close').click();
+    await page.getByTestId('backup-card').locator('.ant-tag', { hasText: '手动' }).waitFor();
+    // The admin signs out from here; whoever signs in next starts at their own home.
     await signOut();
   });
 

@@ -22,7 +22,7 @@ export function backupHandlers(jobs: JobRegistry): NamespaceHandlers<'backup'> {
           onProgress: (percent, phase) => job.progress(percent, 100, phase),
           signal: job.signal,
         });
-        return { summary: `已备份到数据目录 backups/${path.basename(info.file)}（${sizeText(info.bytes)}）` };
+        return { summary: `已备份到数据目录 backups/${path.basename(info.file)}（${sizeText(statSync(info.file).size)}）` };
       });
     },
     'backup.list': (_input, { store }) => {

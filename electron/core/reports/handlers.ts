@@ -50,11 +50,14 @@ export function reportsHandlers(jobs: JobRegistry, now: () => number = Date.now)
           detail: { count: files.length, signed, unsigned: files.length - signed },
         });
         if (!files.length) return { summary: '没有可导出的报告' };
+        const summary = `已导出 ${files.length} 份报告（已签名 ${signed} 份${files.length - signed ? `，未签名 ${files.length - signed} 份` : ''}）`;
+        // One report saves as itself; several as one ZIP.
+        if (files.length === 1) return { summary, file: { name: files[0]!.name, mime: 'application/pdf', bytes: Buffer.from(files[0]!.data) } };
         const names = uniqueNames(files.map((f) => f.name));
         const archive = zip(files.map((f, i) => ({ name: names[i]!, data: f.data })));
         const who = input.personId ? `${safeFilePart(store.persons.peek(input.personId)?.name ?? '未知')}-` : '';
         return {
-          summary: `已导出 ${files.length} 份报告（已签名 ${signed} 份${files.length - signed ? `，未签名 ${files.length - signed} 份` : ''}）`,
+          summary,
           file: { name: `评估报告-${who}${files.length}份.zip`, mime: 'application/zip', bytes: Buffer.from(archive.buffer, archive.byteOffset, archive.byteLength) },
         };
       });

@@ -6,8 +6,7 @@ import { ASSESSMENT_REASON_LABELS, type AssessmentReason } from '../../../shared
 import { useApi } from '../api/context';
 import { HistoryChart } from '../components/HistoryChart';
 import { errorMessage } from '../app/errors';
-import { base64ToBytes, saveBytes } from '../app/files';
-import { uniqueNames, zip } from '../../../shared/util/zip';
+import { JobDialog, type JobView } from '../jobs/JobDialog';
 import { levelColor, levelShort, maskIdNumber } from '../app/format';
 import { capabilityInstrument, getInstrument, INSTRUMENTS } from '../../../shared/instruments';
 import { navigate } from '../app/router';
@@ -27,7 +26,7 @@ export function PersonPage({ id }: { id: string }) {
   const [history, setHistory] = useState<AssessmentSummary[]>([]);
   const [draft, setDraft] = useState<AssessmentRecord | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
+  const [bulk, setBulk] = useState<JobView | null>(null);
   const can = useCan();
   const canWrite = can('persons.update');
   const canAssess = can('assessments.createDraft');
@@ -61,27 +60,12 @@ export function PersonPage({ id }: { id: string }) {
   };
 
   const signed = history.filter((h) => h.status === 'signed');
-  /** 批量保存报告: one signed report saves as its PDF, several as one ZIP of PDFs. */
+  /** 批量保存报告: in the background; one signed report saves as its PDF, several as one ZIP of PDFs. */
   const saveSigned = async () => {
-    setSaving(true);
     try {
-      const files = [];
-      for (const h of signed) {
-        const r = await api.call('reports.download', { assessmentId: h.id });
-        files.push({ name: r.fileName, data: base64ToBytes(r.pdfBase64) });
-      }
-      if (files.length === 1) {
-        saveBytes(files[0]!.data, files[0]!.name, 'application/pdf');
-      } else {
-        const names = uniqueNames(files.map((f) => f.name));
-        const archive = zip(files.map((f, i) => ({ name: names[i]!, data: f.data })));
-        saveBytes(archive, `评估报告-${person.name.replace(/[\\/:*?"<>|]/g, '_')}-${files.length}份.zip`, 'application/zip');
-      }
-      void message.success(`已保存 ${files.length} 份签名报告`);
+      setBulk(await api.call('reports.exportBulk', { personId: id }));
     } catch (e) {
       void message.error(errorMessage(e));
-    } finally {
-      setSaving(false);
     }
   };
 
@@ -158,7 +142,7 @@ export function PersonPage({ id }: { id: string }) {
         title="评估记录"
         extra={
           signed.length > 0 && (
-            <Button loading={saving} onClick={() => void saveSigned()} data-testid="bulk-save">
+            <Button loading={bulk?.state === 'running'} onClick={() => void saveSigned()} data-testid="bulk-save">
               批量保存报告（{signed.length} 份已签名）
             </Button>
           )
@@ -197,6 +181,7 @@ export function PersonPage({ id }: { id: string }) {
           </div>
         ))}
       </Card>
+      <JobDialog job={bulk} onClose={() => setBulk(null)} />
     </Space>
   );
 }

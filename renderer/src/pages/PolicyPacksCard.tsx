@@ -27,7 +27,7 @@ export function PolicyPacksCard() {
     setError(null);
     try {
       const pack = await api.call('policy.load', { json: await file.text() });
-      void message.success(`已载入政策包 ${pack.title}（${pack.id}，版本 ${pack.version}）`);
+      void message.success(`已载入政策包 ${pack.title}（版本 ${pack.version}）`);
       await load();
     } catch (e) {
       setError(errorMessage(e));
@@ -70,7 +70,7 @@ export function PolicyPacksCard() {
         dataSource={packs?.packs ?? []}
         columns={[
           { title: '名称', dataIndex: 'title' },
-          { title: '编号 / 版本', render: (_: unknown, p) => `${p.id} / ${p.version}` },
+          { title: '版本', dataIndex: 'version' },
           { title: '地区', dataIndex: 'region' },
           { title: '有效期', render: (_: unknown, p) => `${p.effectiveFrom} 起${p.effectiveTo ? `至 ${p.effectiveTo}` : ''}` },
           { title: '来源', render: (_: unknown, p) => (p.builtin ? <Tag>内置</Tag> : <Tag color="blue">已载入</Tag>) },

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import type { MethodOutput } from '../../../shared/contract';
 import { useApi } from '../api/context';
 import { errorMessage } from '../app/errors';
+import { BackupCard } from './BackupCard';
 import { PolicyPacksCard } from './PolicyPacksCard';
 
 type Settings = MethodOutput<'settings.get'>;
@@ -53,6 +54,7 @@ export function SettingsPage() {
       </Form>
     </Card>
     <PolicyPacksCard />
+    <BackupCard />
     </>
   );
 }

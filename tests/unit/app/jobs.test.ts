@@ -63,13 +63,28 @@ describe('bulk report export', () => {
   it('renders unsigned reports in worker threads into one ZIP, fetched in slices, then gone from memory', async () => {
     const started = await app.call('reports.exportBulk', { personId, includeUnsigned: true }, assessor);
     const done = await jobDone(app, assessor, started.id);
-    expect(done).toMatchObject({ state: 'done', done: 1, total: 1, file: { name: '评估报告-林秀英-1份.zip' } });
+    expect(done).toMatchObject({ state: 'done', done: 1, total: 1, file: { name: expect.stringMatching(/^评估报告-林秀英-\d{4}-\d{2}-\d{2}-未签名\.pdf$/) } });
     expect(done.message).toBe('已导出 1 份报告（已签名 0 份，未签名 1 份）');
-    const file = await jobFile(app, assessor, started.id);
-    const entries = unzipStored(file.bytes);
-    expect(entries.map((e) => e.name)).toEqual([expect.stringMatching(/^评估报告-林秀英-\d{4}-\d{2}-\d{2}-未签名\.pdf$/)]);
-    expect(pdfText(entries[0]!.data)).toContain('老年人能力评估报告');
+    // One report saves as itself.
+    const single = await jobFile(app, assessor, started.id);
+    expect(pdfText(single.bytes)).toContain('老年人能力评估报告');
     expect(await app.raw('jobs.result', { id: started.id, offset: 0 }, assessor)).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+
+    // Two of them make one ZIP.
+    const me = await app.call('session.current', {}, admin);
+    const a1 = (await app.call('users.assessors', {}, admin)).find((u) => u.displayName === '评估员甲')!;
+    await finalizedAssessment(app, admin, { assessor1Id: me.userId, assessor2Id: a1.id });
+    const both = await app.call('reports.exportBulk', { includeUnsigned: true }, assessor);
+    const done2 = await jobDone(app, assessor, both.id);
+    expect(done2).toMatchObject({ state: 'done', done: 2, total: 2, file: { name: '评估报告-2份.zip' } });
+    const file = await jobFile(app, assessor, both.id);
+    const entries = unzipStored(file.bytes);
+    expect(entries).toHaveLength(2);
+    for (const e of entries) {
+      expect(e.name).toMatch(/^评估报告-林秀英-.*未签名\.pdf$/);
+      expect(pdfText(e.data)).toContain('老年人能力评估报告');
+    }
+    expect(await app.raw('jobs.result', { id: both.id, offset: 0 }, assessor)).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
   });
 
   it('without unsigned reports and none signed, says so and makes no file', async () => {
