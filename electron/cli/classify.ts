@@ -1,6 +1,6 @@
 import { builtinPack, builtinPacks, DEFAULT_PACK_ID } from '../core/policy/builtin';
 import { classify, formatFieldErrors, parsePolicyFacts, type Classification, type PolicyPack } from '../../shared/policy';
-import { CliError, flagValue, parseArgs, readInput, type CliIO } from './io';
+import { CliError, flagValue, inputLines, parseArgs, readInputText, type CliIO } from './io';
 
 /**
  * One line of output. The key order is part of the interface (pack, category,
@@ -29,14 +29,6 @@ function classifyText(pack: PolicyPack, text: string): { ok: true; line: string 
   return { ok: true, line: classificationLine(classify(pack, facts.value)) };
 }
 
-async function readText(io: CliIO, file: string | undefined): Promise<string> {
-  try {
-    return (await readInput(io, file)).replace(/^\uFEFF/, '');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new CliError(code === 'ENOENT' ? `找不到输入文件：${file ?? ''}` : `无法读取输入：${file ?? '标准输入'}`);
-  }
-}
 
 /**
  * `yiyang classify [FILE|-] [--jsonl] [--pack ID]`: priority category and entitlements
@@ -52,9 +44,8 @@ export async function runClassify(argv: string[], io: CliIO): Promise<number> {
     if (!pack) {
       throw new CliError(`未知的政策包：${packId}（可用：${builtinPacks().map((p) => p.id).join('、')}）`);
     }
-    const text = await readText(io, args.positionals[0]);
-
     if (!args.flags.has('jsonl')) {
+      const text = await readInputText(io, args.positionals[0]);
       if (text.trim() === '') throw new CliError('输入为空：应为一个 JSON 对象');
       const r = classifyText(pack, text);
       if (!r.ok) throw new CliError(r.message);
@@ -66,9 +57,9 @@ export async function runClassify(argv: string[], io: CliIO): Promise<number> {
     // Lines go out in batches, each awaited: a slow reader on the other end of a pipe
     // holds the loop back rather than letting the output pile up in memory.
     let out: string[] = [];
-    const lines = text.split(/\r?\n/);
-    for (let i = 0; i < lines.length; i++) {
-      const line = lines[i]!;
+    let i = -1;
+    for await (const line of inputLines(io, args.positionals[0])) {
+      i++;
       if (line.trim() === '') continue;
       const r = classifyText(pack, line);
       if (r.ok) {

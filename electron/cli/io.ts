@@ -1,4 +1,7 @@
-import { readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { access, readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { createInterface } from 'node:readline';
 import path from 'node:path';
 
 /** Everything a command touches of the outside world, so commands run in-process in tests. */
@@ -14,6 +17,8 @@ export interface CliIO {
   stderr(text: string): void;
   /** Whole standard input as UTF-8. */
   readStdin(): Promise<string>;
+  /** Lines of a file, or of standard input when `file` is undefined, one at a time (large batches). */
+  lines?(file: string | undefined): AsyncIterable<string>;
   /** A prompt for a secret; null when there is no terminal to ask on. */
   promptSecret(question: string): Promise<string | null>;
   /** Aborted when the person presses Ctrl-C (long commands cancel cleanly instead of dying). */
@@ -37,6 +42,7 @@ export function processIO(): CliIO {
       for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
       return Buffer.concat(chunks).toString('utf8');
     },
+    lines: (file) => createInterface({ input: file ? createReadStream(file) : process.stdin, crlfDelay: Infinity }),
     promptSecret: async (question) => {
       if (!process.stdin.isTTY) return null;
       const { promptHidden } = await import('./prompt');
@@ -51,6 +57,41 @@ export function processIO(): CliIO {
       return interrupt.signal;
     },
   };
+}
+
+/**
+ * The input's lines one at a time, FILE or standard input for `-` or none, so a batch of a
+ * hundred thousand cases is never held whole. A byte-order mark on the first line is dropped.
+ */
+export async function* inputLines(io: CliIO, file: string | undefined): AsyncGenerator<string> {
+  const named = !file || file === '-' ? undefined : path.resolve(io.cwd, file);
+  let source: AsyncIterable<string> | string[];
+  try {
+    // readline does not pass a stream's open error on to its iterator: check the file first.
+    if (named && io.lines) await access(named, constants.R_OK);
+    source = io.lines ? io.lines(named) : (await readInput(io, file)).split(/\r?\n/);
+  } catch (err) {
+    throw unreadable(err, file);
+  }
+  let first = true;
+  for await (const line of source) {
+    yield first ? line.replace(/^\uFEFF/, '') : line;
+    first = false;
+  }
+}
+
+function unreadable(err: unknown, file: string | undefined): CliError {
+  const code = (err as NodeJS.ErrnoException).code;
+  return new CliError(code === 'ENOENT' ? `找不到输入文件：${file ?? ''}` : `无法读取输入：${file ?? '标准输入'}`);
+}
+
+/** The whole input as text, without a byte-order mark; a usage error when it cannot be read. */
+export async function readInputText(io: CliIO, file: string | undefined): Promise<string> {
+  try {
+    return (await readInput(io, file)).replace(/^\uFEFF/, '');
+  } catch (err) {
+    throw unreadable(err, file);
+  }
 }
 
 /** Reads FILE, or standard input for `-` or no file: the convention of every command that takes input. */

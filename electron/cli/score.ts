@@ -1,6 +1,6 @@
 import { DEFAULT_INSTRUMENT_ID, getInstrument, instrumentVerified, INSTRUMENTS } from '../../shared/instruments';
 import { errorsOneLine, scoreAssessment, toCliResult } from '../../shared/scoring';
-import { CliError, flagValue, parseArgs, readInput, type CliIO } from './io';
+import { CliError, flagValue, inputLines, parseArgs, readInputText, type CliIO } from './io';
 
 const USAGE = '用法：yiyang score [FILE|-] [--jsonl] [--instrument ID]';
 
@@ -23,14 +23,6 @@ export async function runScore(argv: string[], io: CliIO): Promise<number> {
   const instrument = getInstrument(instrumentId);
   if (!instrument) throw new CliError(`未知的评估工具：${instrumentId}（可用：${INSTRUMENTS.map((i) => i.id).join('、')}）`);
 
-  let text: string;
-  try {
-    text = await readInput(io, file);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new CliError(code === 'ENOENT' ? `找不到输入文件：${file}` : `无法读取输入：${file ?? '标准输入'}`);
-  }
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
 
   const scoreOne = (source: string): { line?: string; error?: string } => {
     let value: unknown;
@@ -44,6 +36,7 @@ export async function runScore(argv: string[], io: CliIO): Promise<number> {
   };
 
   if (!args.flags.has('jsonl')) {
+    const text = await readInputText(io, file);
     if (text.trim() === '') {
       io.stderr('输入为空：应为一个 JSON 案例\n');
       return 2;
@@ -58,11 +51,12 @@ export async function runScore(argv: string[], io: CliIO): Promise<number> {
   }
 
   // Results go out in batches: one write per case would dominate a 10,000-line run.
-  const lines = text.split('\n');
+  // Lines are read one at a time, so a large batch is never held whole.
   let out: string[] = [];
   let failed = false;
-  for (let i = 0; i < lines.length; i++) {
-    const source = lines[i]!;
+  let i = -1;
+  for await (const source of inputLines(io, file)) {
+    i++;
     if (source.trim() === '') continue;
     const { line, error } = scoreOne(source);
     if (error !== undefined) {

@@ -1,6 +1,7 @@
 import { createBackup, type BackupInfo } from '../backup/backup';
 import { Store, verifyAuditChain, type AuditVerification, type CheckReport, type WorkerAccess } from '../db';
 import { renderReport } from '../reports/render';
+import { reportDataFromStore } from '../reports/report-data';
 import type { ReportData } from '../reports/types';
 import { seedStore, type SeedResult } from '../seed/seed';
 
@@ -73,11 +74,29 @@ export const TASKS = {
     const r = await renderReport(reviveBuffers(input.data));
     return { pdf: r.pdf, missingGlyphs: r.missingGlyphs };
   },
+
+  /** A stored assessment's unsigned report, read and rendered here: the thread that asked only collects it. */
+  async renderStored(input: { access: WorkerAccess; assessmentId: string }): Promise<{ pdf: Uint8Array; missingGlyphs: string[] }> {
+    const r = await renderReport(reportDataFromStore(attached(input.access), input.assessmentId));
+    return { pdf: r.pdf, missingGlyphs: r.missingGlyphs };
+  },
 } as const;
 
 export type TaskName = keyof typeof TASKS;
 export type TaskInput<N extends TaskName> = Parameters<(typeof TASKS)[N]>[0];
 export type TaskOutput<N extends TaskName> = Awaited<ReturnType<(typeof TASKS)[N]>>;
+
+/**
+ * One read connection per worker for tasks that come many at a time (a pool rendering
+ * reports); it lives as long as the worker, which the pool ends when the batch is done.
+ */
+const connections = new Map<string, Store>();
+function attached(access: WorkerAccess): Store {
+  const key = `${access.dataDir}\u0000${access.user?.id ?? ''}`;
+  let store = connections.get(key);
+  if (!store?.isOpen) connections.set(key, (store = Store.attach(access)));
+  return store;
+}
 
 /** Structured cloning turns Buffers into plain Uint8Arrays; pdfkit wants Buffers back. */
 function reviveBuffers(data: ReportData): ReportData {

@@ -1,7 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type { Store } from '../db';
 import { CancelledError, WorkerPool } from '../jobs/run-task';
-import { reportDataFromStore } from './report-data';
 import { reportFileName, signedReportFile, uniqueReportNames } from './stored-reports';
 
 export interface BulkReport {
@@ -34,15 +33,16 @@ export async function* bulkReports(store: Store, opts: BulkOptions): AsyncGenera
   const names = uniqueReportNames(list.map((a) => ({ id: a.id, personName: a.personName, assessmentDate: a.assessmentDate, assessmentNo: a.assessmentNo })));
   const unsigned = list.filter((a) => a.status === 'finalized');
   const pool = unsigned.length ? new WorkerPool(Math.max(1, Math.min(opts.workers ?? availableParallelism(), unsigned.length))) : null;
-  // Renders run ahead of the loop, a few per worker, so the pool stays busy while this thread
-  // reads the store and writes; building a report's data is done here a few at a time.
+  // Renders run ahead of the loop, a few per worker, so the pool stays busy; each worker reads
+  // the assessment through its own connection, so this thread only collects and audits.
   const ahead = (pool?.size ?? 0) * 2;
+  const access = store.workerAccess();
   const rendering = new Map<string, Promise<{ pdf: Uint8Array }>>();
   let next = 0;
   const schedule = () => {
     while (pool && next < unsigned.length && rendering.size < ahead) {
       const a = unsigned[next++]!;
-      const p = pool.run('render', { data: reportDataFromStore(store, a.id) });
+      const p = pool.run('renderStored', { access, assessmentId: a.id });
       p.catch(() => {}); // awaited below in order; a cancel must not leave an unhandled rejection
       rendering.set(a.id, p);
     }

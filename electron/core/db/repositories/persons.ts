@@ -347,6 +347,9 @@ export class PersonsRepo {
     if (s.reassessmentDue) {
       where.push('last_assessment_date <= @cutoff');
       params['cutoff'] = minusMonths(s.today ?? localToday(), this.reassessmentMonths());
+      // Who is due longest comes first: the order a reassessment round works in, and one the
+      // date index gives directly however few are due.
+      if (!q) order = 'last_assessment_date, name, id';
     }
     const limit = Math.max(1, Math.min(500, Math.trunc(s.limit ?? 20)));
     const offset = Math.max(0, Math.trunc(s.offset ?? 0));
