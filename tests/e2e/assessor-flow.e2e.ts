@@ -123,8 +123,14 @@ describe('assessor workflow (browser mode)', () => {
 
   it('registers a person by ID number (birth date and sex filled in) and refuses a duplicate', async () => {
     await page.getByTestId('person-new').click();
-    await page.getByTestId('person-id-number').fill(PERSON_ID);
+    // A wrong check digit is named under the field; the corrected number clears it.
+    const wrong = PERSON_ID.slice(0, 17) + (PERSON_ID[17] === '1' ? '2' : '1');
+    const idField = page.getByLabel('公民身份号码');
+    await idField.fill(wrong);
+    await expect(page.locator('[data-field="idNumber"] .ant-form-item-explain').textContent()).resolves.toContain('校验码');
+    await idField.fill(PERSON_ID);
     await expect(page.locator('[data-field="birthDate"] input').inputValue()).resolves.toBe('1940-05-06');
+    await page.locator('[data-field="idNumber"] .ant-form-item-explain').waitFor({ state: 'detached' });
     await expect(page.locator('[data-field="sex"] input[value="男"]').isChecked()).resolves.toBe(true);
     await page.getByTestId('person-name').fill('陈阿福');
     await screenshot(page, 'person-form');
@@ -146,13 +152,22 @@ describe('assessor workflow (browser mode)', () => {
     await page.getByTestId('header-informant').fill('陈小明');
     await page.getByTestId('assessment-create').click();
 
-    // A.2: two falls in the last 30 days.
-    await page.getByTestId('field-A.2.14.1').getByText('发生过2次').click();
+    // At 1366×768 the step bar stays on one line, every step title unbroken.
+    await page.getByTestId('step-title').first().waitFor();
+    const titles = await page.getByTestId('step-title').evaluateAll((els) => els.map((e) => e.getBoundingClientRect()));
+    expect(titles).toHaveLength(10);
+    expect(new Set(titles.map((r) => Math.round(r.top))).size).toBe(1);
+    for (const r of titles) expect(r.height).toBeLessThan(30);
+    // A.2: two falls in the last 30 days, found by its label as a screen reader would.
+    await page.getByRole('radiogroup', { name: 'A.2.14.1 跌倒' }).getByText('发生过2次').click();
     await page.getByTestId('trigger-riskEvents').waitFor();
     await screenshot(page, 'assessment-basic-info');
     for (let i = 0; i < 3; i++) await page.getByTestId('next-step').click(); // A.3, A.4, A.5
     await page.getByTestId('next-step').click(); // B.1
     await page.getByTestId('item-B.1.1').waitFor();
+    // Item names stay on one line in the item list.
+    for (const h of await page.locator('[data-testid^="nav-B.1."] span').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().height)))
+      expect(h).toBeLessThan(30);
 
     const half = 13;
     for (const code of CODES.slice(0, half)) {
@@ -178,6 +193,8 @@ describe('assessor workflow (browser mode)', () => {
       await page.keyboard.press(String(SCORES[code]));
     }
     await page.getByTestId('review').waitFor();
+    // Nothing left to do: no empty "暂无数据" box.
+    expect(await page.getByTestId('review').locator('.ant-empty').count()).toBe(0);
     await expect(page.getByTestId('live-total').textContent()).resolves.toContain('52');
     await expect(page.getByTestId('live-final').textContent()).resolves.toContain('能力重度受损（重度失能）');
     await screenshot(page, 'assessment-review');
@@ -190,11 +207,21 @@ describe('assessor workflow (browser mode)', () => {
   });
 
   it('shows the result with the right level for the known case', async () => {
+    // The outcome is in the first screenful, and the next step offered is signing.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const outcome = (await page.getByTestId('result-final').boundingBox())!;
+    expect(outcome.y + outcome.height).toBeLessThanOrEqual(768);
+    await expect(page.getByTestId('report-sign').getAttribute('class')).resolves.toContain('ant-btn-primary');
+    await expect(page.getByTestId('reassess').getAttribute('class')).resolves.not.toContain('ant-btn-primary');
     await expect(page.getByTestId('result-total').textContent()).resolves.toBe('52');
     await expect(page.getByTestId('result-preliminary').textContent()).resolves.toBe('能力中度受损（中度失能）');
     await expect(page.getByTestId('result-final').textContent()).resolves.toBe('能力重度受损（重度失能）');
     await page.getByTestId('adjustment-riskEvents').waitFor();
     await expect(page.getByTestId('result-category').textContent()).resolves.toMatch(/类/);
+    // Rules, packs and instruments by their titles; ids stay in the audit trail and the JSON.
+    const shown = (await page.getByTestId('result-page').textContent())!;
+    for (const id of ['category1.', 'category2.', 'category3.', 'category4.', 'entitlement.', 'quanzhou-2022', 'gbt42195-2022']) expect(shown).not.toContain(id);
+    await expect(page.getByTestId('result-pack').textContent()).resolves.toContain('泉州市基本养老服务重点保障对象分类及服务项目');
     await expect(page.getByTestId('next-reassessment').textContent()).resolves.toContain('间隔 12 个月');
     await screenshot(page, 'result');
   });

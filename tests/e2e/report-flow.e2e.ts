@@ -113,6 +113,8 @@ describe('signing and verifying a report (browser mode)', () => {
     await page.getByTestId('report-sha256').waitFor();
     await expect(page.getByTestId('result-status').textContent()).resolves.toContain('已签名');
     shownSha = (await page.getByTestId('report-sha256').textContent())!.trim();
+    // One date format everywhere: 2026-12-01 20:06, like every other date on screen.
+    await expect(page.getByTestId('signed-at').textContent()).resolves.toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
     expect(shownSha).toMatch(/^[0-9a-f]{64}$/);
     expect(await page.getByTestId('report-sign').count()).toBe(0);
   });
@@ -137,6 +139,10 @@ describe('signing and verifying a report (browser mode)', () => {
     await expect(page.getByTestId('verify-summary').textContent()).resolves.toContain('全部签名有效');
     for (const i of [1, 2]) await expect(page.getByTestId(`verify-sig-${i}`).textContent()).resolves.toContain('有效');
     await expect(page.getByTestId('verify-sig-2').textContent()).resolves.toContain('之后未被修改');
+    // People read names: the assessors who hold these certificates here, not the certificates' ids.
+    await expect(page.getByTestId('verify-sig-1').textContent()).resolves.toContain(ASSESSOR.name);
+    await expect(page.getByTestId('verify-sig-2').textContent()).resolves.toContain(ADMIN.name);
+    expect(await page.getByTestId('verify-result').textContent()).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
     await expect(page.getByTestId('verify-summary').textContent()).resolves.toContain('完全一致');
     await screenshot(page, 'verify');
   });

@@ -12,6 +12,7 @@ import { navigate, queryParam, usePath } from '../app/router';
 import { useSession } from '../app/session';
 import { factFieldRoles, readField, specifyKey, writeField } from './draft-state';
 import { FieldInput, type FieldValue } from './FieldInput';
+import { fieldId } from '../components/RhfItem';
 import { HeaderForm, type HeaderValues } from './HeaderForm';
 import { ItemStep } from './ItemStep';
 import { ScorePanel } from './ScorePanel';
@@ -186,8 +187,10 @@ export function AssessmentWizard({
     const specifyValues: Record<string, string> = {};
     for (const [k, v] of Object.entries(answers.basic)) if (k.startsWith(`${f.code}#`)) specifyValues[k.slice(f.code.length + 1)] = String(v ?? '');
     return (
-      <Form.Item key={f.code} label={`${f.code} ${f.label}`} extra={f.note} data-testid={`field-${f.code}`}>
+      <Form.Item key={f.code} label={`${f.code} ${f.label}`} htmlFor={fieldId(f.code)} extra={f.note} data-testid={`field-${f.code}`}>
         <FieldInput
+          id={fieldId(f.code)}
+          label={`${f.code} ${f.label}`}
           field={f}
           value={readField(roles, answers, f.code) as FieldValue}
           onChange={(v) => setField(f.code, v)}
@@ -285,7 +288,7 @@ export function AssessmentWizard({
             size="small"
             current={stepIndex}
             onChange={(i) => go(steps[i]!.key)}
-            items={steps.map((s) => ({ title: <span style={{ whiteSpace: 'nowrap' }} title={s.title}>{s.short}</span> }))}
+            items={steps.map((s) => ({ title: <span style={{ whiteSpace: 'nowrap' }} title={s.title} data-testid="step-title">{s.short}</span> }))}
             style={{ marginBottom: 16 }}
             data-testid="step-bar"
           />

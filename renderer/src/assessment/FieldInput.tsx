@@ -17,6 +17,10 @@ export interface FieldInputProps {
   specifyValues: Record<string, string>;
   onSpecify(optionCode: string, text: string): void;
   disabled?: boolean;
+  /** The control's DOM id, which the field's label points at. */
+  id?: string;
+  /** The label's text, for groups of choices (a label cannot point at a group: it names it instead). */
+  label?: string;
 }
 
 function SpecifyInput(props: { option: ChoiceOption; value: string; onChange(v: string): void; disabled?: boolean }) {
@@ -38,17 +42,18 @@ function flatOptions(options: readonly ChoiceOption[]): ChoiceOption[] {
   return options.flatMap((o) => [o, ...flatOptions(o.children ?? [])]);
 }
 
-export function FieldInput({ field, value, onChange, specifyValues, onSpecify, disabled }: FieldInputProps) {
+export function FieldInput({ field, value, onChange, specifyValues, onSpecify, disabled, id, label }: FieldInputProps) {
   switch (field.kind) {
     case 'text':
       return field.multiline ? (
-        <Input.TextArea rows={2} value={(value as string) ?? ''} disabled={disabled} onChange={(e) => onChange(e.target.value)} />
+        <Input.TextArea id={id} rows={2} value={(value as string) ?? ''} disabled={disabled} onChange={(e) => onChange(e.target.value)} />
       ) : (
-        <Input value={(value as string) ?? ''} maxLength={field.length} disabled={disabled} onChange={(e) => onChange(e.target.value)} />
+        <Input id={id} value={(value as string) ?? ''} maxLength={field.length} disabled={disabled} onChange={(e) => onChange(e.target.value)} />
       );
     case 'date':
       return (
         <DatePicker
+          id={id}
           value={typeof value === 'string' && value ? dayjs(value) : null}
           disabled={disabled}
           onChange={(d) => onChange(d ? d.format('YYYY-MM-DD') : null)}
@@ -57,6 +62,7 @@ export function FieldInput({ field, value, onChange, specifyValues, onSpecify, d
     case 'number':
       return (
         <InputNumber
+          id={id}
           value={typeof value === 'number' ? value : null}
           min={field.min}
           max={field.max}
@@ -68,7 +74,7 @@ export function FieldInput({ field, value, onChange, specifyValues, onSpecify, d
       );
     case 'single':
       return (
-        <Radio.Group value={value ?? undefined} disabled={disabled} onChange={(e) => onChange(e.target.value as string)}>
+        <Radio.Group id={id} role="radiogroup" aria-label={label} value={value ?? undefined} disabled={disabled} onChange={(e) => onChange(e.target.value as string)}>
           <Space wrap>
             {flatOptions(field.options).map((o) => (
               <span key={o.code}>
@@ -93,7 +99,7 @@ export function FieldInput({ field, value, onChange, specifyValues, onSpecify, d
         onChange([...selected.filter((c) => !exclusive.has(c)), code]);
       };
       return (
-        <Space wrap>
+        <Space wrap id={id} role="group" aria-label={label}>
           {options.map((o) => (
             <span key={o.code}>
               <Checkbox checked={selected.includes(o.code)} disabled={disabled} onChange={(e) => toggle(o.code, e.target.checked)}>
@@ -110,7 +116,7 @@ export function FieldInput({ field, value, onChange, specifyValues, onSpecify, d
     case 'count':
       return (
         <Space wrap>
-          <Radio.Group value={typeof value === 'number' ? value : 0} disabled={disabled} onChange={(e) => onChange(e.target.value as number)}>
+          <Radio.Group id={id} role="radiogroup" aria-label={label} value={typeof value === 'number' ? value : 0} disabled={disabled} onChange={(e) => onChange(e.target.value as number)}>
             {field.options.map((o) => (
               <Radio key={o.value} value={o.value}>
                 {o.label}

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { contract } from '../../../shared/contract';
 import { useApi } from '../api/context';
 import { errorMessage } from '../app/errors';
+import { LabeledItem } from '../components/RhfItem';
 
 const schema = contract['session.changePassword'].input
   .extend({ confirm: z.string() })
@@ -40,9 +41,9 @@ export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose(
       name={name}
       control={control}
       render={({ field, fieldState }) => (
-        <Form.Item label={label} validateStatus={fieldState.error ? 'error' : undefined} help={fieldState.error?.message}>
+        <LabeledItem label={label} validateStatus={fieldState.error ? 'error' : undefined} help={fieldState.error?.message}>
           <Input.Password value={field.value} onChange={(e) => field.onChange(e.target.value)} />
-        </Form.Item>
+        </LabeledItem>
       )}
     />
   );

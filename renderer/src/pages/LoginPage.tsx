@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useSession } from '../app/session';
 import { errorMessage } from '../app/errors';
 import { AppInfoFooter } from '../components/AppInfoFooter';
+import { LabeledItem } from '../components/RhfItem';
 
 /** Sign-in, and the idle lock (same form, with the locked user's name fixed). */
 export function LoginPage({ institutionName, locked }: { institutionName: string | null; locked?: boolean }) {
@@ -41,12 +42,12 @@ export function LoginPage({ institutionName, locked }: { institutionName: string
       )}
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="login-error" />}
       <Form layout="vertical" onSubmitCapture={(e) => (e.preventDefault(), void submit())}>
-        <Form.Item label="用户名">
+        <LabeledItem label="用户名">
           <Input value={username} disabled={locked} autoFocus={!locked} onChange={(e) => setUsername(e.target.value)} data-testid="login-username" />
-        </Form.Item>
-        <Form.Item label="密码">
+        </LabeledItem>
+        <LabeledItem label="密码">
           <Input.Password value={password} autoFocus={locked} onChange={(e) => setPassword(e.target.value)} data-testid="login-password" />
-        </Form.Item>
+        </LabeledItem>
         <Button type="primary" htmlType="submit" loading={busy} block data-testid="login-submit">
           {locked ? '解锁' : '登录'}
         </Button>

@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useForm, useWatch, type Path } from 'react-hook-form';
 import { allFields, capabilityInstrument, type ChoiceOption } from '../../../shared/instruments';
 import { ECONOMIC_LABELS } from '../../../shared/policy';
+import { personFactsSchema } from '../../../shared/contract';
 import { personInputSchema, validateIdNumber, type PersonData, type PersonInput } from '../../../shared/validation';
 import { useApi } from '../api/context';
 import { RhfItem } from '../components/RhfItem';
@@ -41,7 +42,7 @@ export function PersonFormPage({ id }: { id?: string }) {
   const { message, modal } = App.useApp();
   const [loading, setLoading] = useState(Boolean(id));
   const [error, setError] = useState<string | null>(null);
-  const { control, handleSubmit, reset, setValue, setError: setFieldError, getValues, formState } = useForm<PersonInput, unknown, PersonData>({
+  const { control, handleSubmit, reset, setValue, setError: setFieldError, clearErrors, getValues, formState } = useForm<PersonInput, unknown, PersonData>({
     resolver: zodResolver(personInputSchema),
     defaultValues: EMPTY,
   });
@@ -50,8 +51,8 @@ export function PersonFormPage({ id }: { id?: string }) {
     if (!id) return;
     api.call('persons.get', { id }).then(
       (p) => {
-        const { id: _i, nameInitials: _n, lastLevel: _l, lastAssessmentDate: _d, nextReassessmentDate: _r, createdAt: _c, updatedAt: _u, ...data } = p;
-        reset(data as PersonInput);
+        // The record's facts only: the form edits what a person is, not what the store keeps about them.
+        reset(personFactsSchema.parse(p) as PersonInput);
         setLoading(false);
       },
       (e: unknown) => (setError(errorMessage(e)), setLoading(false)),
@@ -72,6 +73,8 @@ export function PersonFormPage({ id }: { id?: string }) {
       setFieldError('idNumber', { message: r.message });
       return;
     }
+    // A number corrected after a wrong check digit is right now: its old message goes.
+    clearErrors('idNumber');
     setValue('birthDate', r.birthDate, { shouldValidate: true });
     setValue('sex', r.sex, { shouldValidate: true });
     try {

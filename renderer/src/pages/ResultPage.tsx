@@ -110,7 +110,9 @@ export function ResultPage({
           <Descriptions.Item label="公民身份号码">{maskIdNumber(person.idNumber)}</Descriptions.Item>
           {record.status === 'signed' && (
             <>
-              <Descriptions.Item label="签名时间">{record.signedAt ? formatDateTime(record.signedAt) : '—'}</Descriptions.Item>
+              <Descriptions.Item label="签名时间">
+                <span data-testid="signed-at">{record.signedAt ? formatDateTime(record.signedAt) : '—'}</span>
+              </Descriptions.Item>
               <Descriptions.Item label="报告 SHA-256" span={2}>
                 <Typography.Text code copyable style={{ wordBreak: 'break-all' }} data-testid="report-sha256">
                   {record.reportSha256}

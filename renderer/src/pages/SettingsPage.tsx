@@ -5,6 +5,7 @@ import { useApi } from '../api/context';
 import { errorMessage } from '../app/errors';
 import { BackupCard } from './BackupCard';
 import { PolicyPacksCard } from './PolicyPacksCard';
+import { LabeledItem } from '../components/RhfItem';
 
 type Settings = MethodOutput<'settings.get'>;
 
@@ -36,18 +37,18 @@ export function SettingsPage() {
     <>
     <Card title="机构设置" style={{ maxWidth: 640 }}>
       <Form layout="vertical">
-        <Form.Item label="机构名称">
+        <LabeledItem label="机构名称">
           <Input value={s.institutionName} onChange={(e) => setS({ ...s, institutionName: e.target.value })} />
-        </Form.Item>
-        <Form.Item label="机构代码">
+        </LabeledItem>
+        <LabeledItem label="机构代码">
           <Input value={s.institutionCode ?? ''} onChange={(e) => setS({ ...s, institutionCode: e.target.value || null })} />
-        </Form.Item>
-        <Form.Item label="地址">
+        </LabeledItem>
+        <LabeledItem label="地址">
           <Input value={s.address ?? ''} onChange={(e) => setS({ ...s, address: e.target.value || null })} />
-        </Form.Item>
-        <Form.Item label="常规复评间隔（月）" extra="默认 12 个月；可按当地要求改为 6 个月">
+        </LabeledItem>
+        <LabeledItem label="常规复评间隔（月）" extra="默认 12 个月；可按当地要求改为 6 个月">
           <InputNumber min={1} max={36} value={s.reassessmentIntervalMonths} onChange={(v) => setS({ ...s, reassessmentIntervalMonths: v ?? 12 })} />
-        </Form.Item>
+        </LabeledItem>
         <Button type="primary" onClick={() => void save()}>
           保存
         </Button>

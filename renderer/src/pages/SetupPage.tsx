@@ -7,6 +7,7 @@ import { contract } from '../../../shared/contract';
 import { useApi } from '../api/context';
 import { errorMessage } from '../app/errors';
 import { AppInfoFooter } from '../components/AppInfoFooter';
+import { LabeledItem } from '../components/RhfItem';
 
 const schema = contract['setup.init'].input
   .extend({ confirm: z.string() })
@@ -60,9 +61,9 @@ export function SetupPage({ onDone }: { onDone(): void }) {
       name={name}
       control={control}
       render={({ field: f, fieldState }) => (
-        <Form.Item label={label} validateStatus={fieldState.error ? 'error' : undefined} help={fieldState.error?.message}>
+        <LabeledItem label={label} validateStatus={fieldState.error ? 'error' : undefined} help={fieldState.error?.message}>
           {input({ value: f.value ?? '', onChange: f.onChange })}
-        </Form.Item>
+        </LabeledItem>
       )}
     />
   );

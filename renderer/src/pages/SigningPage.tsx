@@ -4,6 +4,7 @@ import { ROLE_NAMES, type FieldError, type MethodOutput } from '../../../shared/
 import { useApi } from '../api/context';
 import { errorMessage, fieldErrors } from '../app/errors';
 import { bytesToBase64, readFileBytes, saveBytes } from '../app/files';
+import { LabeledItem } from '../components/RhfItem';
 
 type Status = MethodOutput<'signing.status'>;
 type UserRow = Status['users'][number];
@@ -163,7 +164,7 @@ function ImportP12Modal({ user, onClose, onDone }: { user: UserRow | null; onClo
       </Typography.Paragraph>
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
       <Form layout="vertical">
-        <Form.Item label="证书文件（PKCS#12：.p12 / .pfx）" validateStatus={fieldError('p12Base64') ? 'error' : undefined} help={fieldError('p12Base64')}>
+        <LabeledItem label="证书文件（PKCS#12：.p12 / .pfx）" validateStatus={fieldError('p12Base64') ? 'error' : undefined} help={fieldError('p12Base64')}>
           <Upload
             accept=".p12,.pfx,application/x-pkcs12"
             maxCount={1}
@@ -176,10 +177,10 @@ function ImportP12Modal({ user, onClose, onDone }: { user: UserRow | null; onClo
           >
             <Button>选择文件</Button>
           </Upload>
-        </Form.Item>
-        <Form.Item label="证书密码" validateStatus={fieldError('p12Password') ? 'error' : undefined} help={fieldError('p12Password')}>
+        </LabeledItem>
+        <LabeledItem label="证书密码" validateStatus={fieldError('p12Password') ? 'error' : undefined} help={fieldError('p12Password')}>
           <Input.Password autoComplete="off" value={password} onChange={(e) => setPassword(e.target.value)} />
-        </Form.Item>
+        </LabeledItem>
       </Form>
     </Modal>
   );

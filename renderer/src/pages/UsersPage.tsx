@@ -4,6 +4,7 @@ import { ROLE_NAMES, ROLES, type Role, type UserRecord } from '../../../shared/c
 import { useApi } from '../api/context';
 import { errorMessage } from '../app/errors';
 import { useSession } from '../app/session';
+import { LabeledItem } from '../components/RhfItem';
 
 /** Nobody locks themselves out: one's own role and account are changed by another administrator. */
 const SELF_NOTE = '不能修改自己的角色或停用自己的账户，请由其他管理员操作';
@@ -77,18 +78,18 @@ export function UsersPage() {
         }}
       >
         <Form layout="vertical">
-          <Form.Item label="用户名（字母、数字）">
+          <LabeledItem label="用户名（字母、数字）">
             <Input value={draft.username} onChange={(e) => setDraft({ ...draft, username: e.target.value })} />
-          </Form.Item>
-          <Form.Item label="姓名">
+          </LabeledItem>
+          <LabeledItem label="姓名">
             <Input value={draft.displayName} onChange={(e) => setDraft({ ...draft, displayName: e.target.value })} />
-          </Form.Item>
-          <Form.Item label="角色">
+          </LabeledItem>
+          <LabeledItem label="角色">
             <Select value={draft.role} onChange={(role) => setDraft({ ...draft, role })} options={ROLES.map((r) => ({ value: r, label: ROLE_NAMES[r] }))} />
-          </Form.Item>
-          <Form.Item label="初始密码（至少 8 位）">
+          </LabeledItem>
+          <LabeledItem label="初始密码（至少 8 位）">
             <Input.Password value={draft.password} onChange={(e) => setDraft({ ...draft, password: e.target.value })} />
-          </Form.Item>
+          </LabeledItem>
         </Form>
       </Modal>
       <Modal

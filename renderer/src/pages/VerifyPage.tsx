@@ -113,10 +113,8 @@ export function VerifyPage() {
               {
                 title: '签名人（证书）',
                 render: (_: unknown, s) => (
-                  <span title={s.subject ?? ''}>
-                    {s.holder && <strong style={{ marginRight: 8 }}>{s.holder}</strong>}
-                    {s.signer ?? '未知'}
-                  </span>
+                  // A signer registered here is named; a certificate from elsewhere shows what it says of itself.
+                  <span title={[s.signer, s.subject].filter(Boolean).join('\n')}>{s.holder ? <strong>{s.holder}</strong> : (s.signer ?? '未知')}</span>
                 ),
               },
               { title: '签名时间', width: 170, render: (_: unknown, s) => when(s.signingTime) },

@@ -96,6 +96,10 @@ describe('signing a finalized assessment', () => {
     expect(text).toContain(personName);
     expect(text).toMatch(/350503\*{8}\d{3}[\dX]/);
     expect(text).toContain('139****1234');
+    // Names on paper, never accounts, rule ids, pack ids or UUIDs.
+    expect(text).toContain('张丽华');
+    expect(text).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-/);
+    for (const id of ['（zhang）', '（wang）', 'quanzhou-2022', 'gbt42195-2022', 'category1.', 'entitlement.']) expect(text).not.toContain(id);
     const full = pdfText(fromBase64((await app.call('reports.preview', { assessmentId, fullId: true }, zhangSession)).pdfBase64));
     expect(full).toMatch(/350503194106120\d\d[\dX]/);
   });
