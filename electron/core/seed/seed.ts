@@ -1,12 +1,13 @@
 import { policyFactsOf } from '../policy/person-facts';
 import { newId } from '../db/ids';
 import { allItems, DEFAULT_INSTRUMENT_ID, getInstrument, type InstrumentDefinition } from '../../../shared/instruments';
-import { classify, type PolicyPack } from '../../../shared/policy';
+import { classify, type Classification, type PolicyPack } from '../../../shared/policy';
 import { scoreAssessment, type Answers, type ScoreResult } from '../../../shared/scoring';
 import { makeIdNumber } from '../../../shared/validation/id-number';
 import { personInputSchema, type PersonData, type PersonInput } from '../../../shared/validation/person';
 import { assessmentNoPrefix } from '../db/repositories/assessments';
-import { PERSON_INSERT_SQL, localToday, personColumns, prefixUpperBound } from '../db/repositories/persons';
+import { localToday } from '../db/repositories/persons';
+import { assessorsOf } from '../users/accounts';
 import type { Store } from '../db/store';
 import { defaultPack } from '../policy/builtin';
 import { mulberry32 } from '../../../shared/util/prng';
@@ -51,7 +52,7 @@ const DIAGNOSES: readonly [string, number][] = [
 
 
 export interface SeedClassification {
-  classification: unknown;
+  classification: Classification;
   packId: string;
   packVersion: string;
 }
@@ -107,7 +108,7 @@ export function seedStore(store: Store, opts: SeedOptions): SeedResult {
   const classifier = opts.classify === undefined ? policyClassifier(defaultPack()) : opts.classify;
 
   // Assessors: the accounts that may assess, topped up with sign-in-less synthetic ones.
-  const assessorIds = (db.prepare("SELECT id FROM users WHERE active = 1 AND role IN ('assessor', 'admin')").all() as { id: string }[]).map((r) => r.id);
+  const assessorIds = assessorsOf(store).map((u) => u.id);
   for (let i = 1; assessorIds.length < 4; i++) {
     const username = `seed-assessor-${String(i).padStart(2, '0')}`;
     const existing = store.users.getByUsername(username);
@@ -118,19 +119,13 @@ export function seedStore(store: Store, opts: SeedOptions): SeedResult {
     assessorIds.push(store.users.createUserRow({ username, displayName: `评估员${'甲乙丙丁戊己'[i - 1] ?? i}`, role: 'assessor' }, actor).id);
   }
 
-  const usedIds = new Set((db.prepare('SELECT id_number FROM persons WHERE id_number IS NOT NULL').all() as { id_number: string }[]).map((r) => r.id_number));
+  const usedIds = store.persons.idNumbers();
   const institutionCode = store.settings.getInstitution().code;
   const institutionName = store.settings.getInstitution().name;
   const nextNo = new Map<string, number>();
   const assessmentNo = (date: string): string => {
     const prefix = assessmentNoPrefix(institutionCode, date);
-    let n = nextNo.get(prefix);
-    if (n === undefined) {
-      const rows = db
-        .prepare('SELECT assessment_no AS no FROM assessments WHERE assessment_no >= ? AND assessment_no < ?')
-        .all(prefix, prefixUpperBound(prefix)) as { no: string }[];
-      n = 1 + rows.reduce((m, { no }) => (/^\d{1,9}$/.test(no.slice(prefix.length)) ? Math.max(m, Number(no.slice(prefix.length))) : m), 0);
-    }
+    const n = nextNo.get(prefix) ?? store.assessments.lastSequence(prefix) + 1;
     nextNo.set(prefix, n + 1);
     return prefix + String(n).padStart(6, '0');
   };
@@ -146,17 +141,6 @@ export function seedStore(store: Store, opts: SeedOptions): SeedResult {
     }
     return v;
   };
-
-  const insertPerson = db.prepare(PERSON_INSERT_SQL);
-  const setLast = db.prepare('UPDATE persons SET last_level = ?, last_assessment_date = ?, last_assessment_id = ? WHERE id = ?');
-  const insertAssessment = db.prepare(
-    `INSERT INTO assessments (id, person_id, instrument_id, instrument_version, assessment_no, reason, assessment_date, place,
-       assessor1_id, assessor2_id, informant_name, informant_relation, answers, result, total, final_level, classification,
-       policy_pack_id, policy_pack_version, status, revision, created_by, created_at, updated_at, finalized_at)
-     VALUES (@id, @personId, @instrumentId, @instrumentVersion, @no, @reason, @date, @place, @a1, @a2, @informantName,
-       @informantRelation, @answers, @result, @total, @finalLevel, @classification, @packId, @packVersion, 'finalized', 2,
-       @createdBy, @now, @now, @now)`,
-  );
 
   const makePerson = (): PersonData => {
     const area = pick(QUANZHOU);
@@ -246,7 +230,7 @@ export function seedStore(store: Store, opts: SeedOptions): SeedResult {
     for (let i = 0; i < count; i++) {
       const p = makePerson();
       const personId = newId();
-      insertPerson.run({ id: personId, ...personColumns(p), created_at: now, updated_at: now });
+      store.persons.insertMany([{ id: personId, data: p }], now);
       const age = Number(today.slice(0, 4)) - Number(p.birthDate.slice(0, 4));
       const pIntact = Math.max(0.08, 0.6 - (age - 60) * 0.014);
       let ability = chance(pIntact) ? 1 : Math.max(0.05, Math.min(0.98, 1 - rnd() ** 0.6 * (0.3 + (age - 60) / 60)));
@@ -264,28 +248,25 @@ export function seedStore(store: Store, opts: SeedOptions): SeedResult {
         let second = a1;
         while (second === a1) second = pick(assessorIds);
         const child = chance(0.4);
-        insertAssessment.run({
+        store.assessments.insertFinalized({
           id,
           personId,
-          instrumentId: def.id,
-          instrumentVersion: def.version,
-          no: assessmentNo(date),
-          reason: k === 0 ? 'first' : 'routine',
-          date,
-          place: chance(0.6) ? `${p.township ?? ''}${p.village ?? ''}（入户）` : institutionName,
-          a1,
-          a2: second,
-          informantName: child ? p.name.slice(0, 1) + pick(MALE_CHARS) + pick(MALE_CHARS) : p.name,
-          informantRelation: child ? 'child' : 'self',
-          answers: JSON.stringify({ basic: {}, scoring: answers }),
-          result: JSON.stringify(result),
-          total: result.total,
-          finalLevel: result.finalLevel,
-          classification: cls ? JSON.stringify(cls.classification) : null,
-          packId: cls?.packId ?? null,
-          packVersion: cls?.packVersion ?? null,
+          instrument: def,
+          assessmentNo: assessmentNo(date),
+          header: {
+            reason: k === 0 ? 'first' : 'routine',
+            assessmentDate: date,
+            place: chance(0.6) ? `${p.township ?? ''}${p.village ?? ''}（入户）` : institutionName,
+            assessor1Id: a1,
+            assessor2Id: second,
+            informantName: child ? p.name.slice(0, 1) + pick(MALE_CHARS) + pick(MALE_CHARS) : p.name,
+            informantRelation: child ? 'child' : 'self',
+          },
+          answers: { basic: {}, scoring: { ...answers, items: answers.items as Record<string, number> } },
+          result,
+          classification: cls?.classification ?? null,
           createdBy: actor.userId,
-          now,
+          at: now,
         });
         last = { id, level: result.finalLevel, date };
         batchAssessments++;
@@ -293,7 +274,7 @@ export function seedStore(store: Store, opts: SeedOptions): SeedResult {
         if (date > today) date = today;
         if (ability < 1 || chance(0.3)) ability = Math.max(0.02, Math.min(ability, 0.98) - rnd() * 0.08);
       }
-      if (last) setLast.run(last.level, last.date, last.id, personId);
+      if (last) store.persons.setLatest(personId, last);
     }
     store.audit.append(actor, { action: 'seed.batch', entity: 'person', detail: { persons: count, assessments: batchAssessments } });
     return batchAssessments;

@@ -234,8 +234,8 @@ export class AssessmentsRepo {
     if (fields.length) throw validationError(fields);
   }
 
-  private nextAssessmentNo(assessmentDate: string): string {
-    const prefix = assessmentNoPrefix(this.institutionCode(), assessmentDate);
+  /** The highest sequence number in use under an assessment-number prefix (0 when none). */
+  lastSequence(prefix: string): number {
     const rows = this.db
       .prepare('SELECT assessment_no AS no FROM assessments WHERE assessment_no >= ? AND assessment_no < ? ORDER BY assessment_no DESC LIMIT 50')
       .all(prefix, prefixUpperBound(prefix)) as { no: string }[];
@@ -244,8 +244,62 @@ export class AssessmentsRepo {
       const tail = no.slice(prefix.length);
       if (/^\d{1,9}$/.test(tail)) max = Math.max(max, Number(tail));
     }
-    return prefix + String(max + 1).padStart(6, '0');
+    return max;
   }
+
+  private nextAssessmentNo(assessmentDate: string): string {
+    const prefix = assessmentNoPrefix(this.institutionCode(), assessmentDate);
+    return prefix + String(this.lastSequence(prefix) + 1).padStart(6, '0');
+  }
+
+  /**
+   * A finalized assessment written in one go, for bulk loading (seeding synthetic data): no
+   * draft, no per-row audit (the caller writes one audit row for the batch, in its transaction).
+   */
+  insertFinalized(a: {
+    id: string;
+    personId: string;
+    instrument: Pick<InstrumentDefinition, 'id' | 'version'>;
+    assessmentNo: string;
+    header: Omit<AssessmentRecord['header'], 'assessmentNo' | 'reasonOther'>;
+    answers: AssessmentAnswers;
+    result: ScoreResult;
+    classification: Classification | null;
+    createdBy: string | null;
+    at: string;
+  }): void {
+    (this.insertFinalizedStmt ??= this.db.prepare(
+      `INSERT INTO assessments (id, person_id, instrument_id, instrument_version, assessment_no, reason, assessment_date, place,
+         assessor1_id, assessor2_id, informant_name, informant_relation, answers, result, total, final_level, classification,
+         policy_pack_id, policy_pack_version, status, revision, created_by, created_at, updated_at, finalized_at)
+       VALUES (@id, @personId, @instrumentId, @instrumentVersion, @no, @reason, @date, @place, @a1, @a2, @informantName,
+         @informantRelation, @answers, @result, @total, @finalLevel, @classification, @packId, @packVersion, 'finalized', 2,
+         @createdBy, @now, @now, @now)`,
+    )).run({
+      id: a.id,
+      personId: a.personId,
+      instrumentId: a.instrument.id,
+      instrumentVersion: a.instrument.version,
+      no: a.assessmentNo,
+      reason: a.header.reason,
+      date: a.header.assessmentDate,
+      place: a.header.place,
+      a1: a.header.assessor1Id,
+      a2: a.header.assessor2Id,
+      informantName: a.header.informantName,
+      informantRelation: a.header.informantRelation,
+      answers: JSON.stringify(a.answers),
+      result: JSON.stringify(a.result),
+      total: a.result.total,
+      finalLevel: a.result.finalLevel,
+      classification: a.classification ? JSON.stringify(a.classification) : null,
+      packId: a.classification?.packId ?? null,
+      packVersion: a.classification?.packVersion ?? null,
+      createdBy: a.createdBy,
+      now: a.at,
+    });
+  }
+  private insertFinalizedStmt: ReturnType<Db['prepare']> | undefined;
 
   /** A new draft of `instrument` (the caller resolves the instrument id against the registry). */
   createDraft(personId: string, header: AssessmentHeaderInput, instrument: Pick<InstrumentDefinition, 'id' | 'version'>, actor: Actor): AssessmentRecord {

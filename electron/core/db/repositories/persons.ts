@@ -261,6 +261,31 @@ export class PersonsRepo {
       .immediate();
   }
 
+  /**
+   * Validated people written in one go, for bulk loading (seeding): no per-row audit (the
+   * caller writes one audit row for the batch, in its transaction) and no duplicate lookup
+   * (the caller guarantees distinct ID numbers; the unique index still refuses a repeat).
+   */
+  insertMany(people: readonly { id: string; data: PersonData }[], at: string): void {
+    for (const p of people) this.insertStmt.run({ id: p.id, ...personColumns(p.data), created_at: at, updated_at: at });
+  }
+
+  /** Every ID number on file, for a loader that must not draw one twice. */
+  idNumbers(): Set<string> {
+    return new Set((this.db.prepare('SELECT id_number FROM persons WHERE id_number IS NOT NULL').all() as { id_number: string }[]).map((r) => r.id_number));
+  }
+
+  /** Sets the person's latest capability assessment (bulk loading; finalize does it itself). */
+  setLatest(personId: string, latest: { id: string; level: number; date: string }): void {
+    (this.setLatestStmt ??= this.db.prepare('UPDATE persons SET last_level = ?, last_assessment_date = ?, last_assessment_id = ? WHERE id = ?')).run(
+      latest.level,
+      latest.date,
+      latest.id,
+      personId,
+    );
+  }
+  private setLatestStmt: ReturnType<Db['prepare']> | undefined;
+
   /** Reads a record for a person's screen and audits the view. */
   get(id: string, actor: Actor): PersonRecord {
     return this.db
