@@ -2,12 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { codePointLabel, MISSING_MARK, renderAndSignReport, sampleReportData, SAMPLE_ASSESSORS, syntheticSignaturePng } from '../core/reports';
-import { createInstitutionCa, issueAssessorCertificate, toPkcs12, verifyPdfSignatures } from '../core/signing';
+import { createInstitutionCa, issueAssessorCertificate, toPkcs12 } from '../core/signing';
 import { checkReport, type ReportCheck } from '../core/signing/check-report';
-import { conclusionLine, signatureLines } from '../core/signing/describe';
 import { CliError, flagValue, parseArgs, type CliIO } from './io';
 
-export { conclusionLine, signatureLines };
 
 const VERIFY_USAGE = '用法：yiyang verify FILE [--ca CA.pem] [--json]';
 const DEMO_USAGE = '用法：yiyang demo-report --out FILE [--ca-out CA.pem] [--name 姓名] [--no-images]';
@@ -113,14 +111,15 @@ export async function runDemoReport(argv: string[], io: CliIO): Promise<number> 
   if (result.missingGlyphs.length) {
     io.stderr(`警告：字库中没有以下字符，报告中以“${MISSING_MARK}”代替并已注明：${result.missingGlyphs.map((c) => `${codePointLabel(c)}（${c}）`).join('、')}\n`);
   }
-  const report = verifyPdfSignatures(result.signedPdf, { caPem: ca.certPem });
+  // Checked as `yiyang verify --ca` would check it.
+  const checked = checkReport(result.signedPdf, { caPem: ca.certPem });
   io.stdout(
     [
       `已生成演示报告：${outPath}（${result.pageCount} 页，${(result.signedPdf.length / 1024).toFixed(1)} KB，最终等级：${data.conclusion}）`,
       ...(caOut ? [`机构 CA 证书：${path.resolve(io.cwd, caOut)}`] : []),
-      ...signatureLines(report, true),
-      conclusionLine(report, true),
+      ...checked.signatures.map((s) => s.text),
+      checked.summary,
     ].join('\n') + '\n',
   );
-  return report.ok ? 0 : 1;
+  return checked.ok ? 0 : 1;
 }

@@ -5,8 +5,6 @@ import { StoreError, type Handwriting, type Store } from '../db';
 import { resultBlock } from './result-block';
 import type { ReportData, ReportIndicator, ReportSignatures } from './types';
 
-export { describeField, maskPhone } from '../../../shared/instruments';
-
 /**
  * The report of one finalized or signed assessment: what the store holds (the person as
  * assessed, the header, answers, result and classification) worded with the definition of

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { asciiPersonName, asciiPhrase, truncateWords } from '../../../electron/core/signing/user-certificates';
-import { maskPhone } from '../../../electron/core/reports/report-data';
+import { maskPhone } from '../../../shared/instruments';
 import { reportFileName, safeFilePart, uniqueReportNames } from '../../../electron/core/reports/stored-reports';
 
 describe('ASCII names for certificates', () => {
