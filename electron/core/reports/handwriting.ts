@@ -1,5 +1,7 @@
 import { deflateSync } from 'node:zlib';
 import { mulberry32 } from '../../../shared/util/prng';
+// PNG chunks use the same CRC-32 as ZIP entries.
+import { crc32 } from '../../../shared/util/zip';
 
 /**
  * Synthetic handwriting-like signature images (RGBA PNG, transparent background,
@@ -7,22 +9,6 @@ import { mulberry32 } from '../../../shared/util/prng';
  * the tests and the size benchmarks; nothing here is anyone's signature.
  */
 
-
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
-function crc32(buf: Buffer): number {
-  let c = 0xffffffff;
-  for (const byte of buf) c = CRC_TABLE[(c ^ byte) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
 
 function chunk(type: string, data: Buffer): Buffer {
   const len = Buffer.alloc(4);

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { crc32, uniqueNames, zip } from '../../../shared/util/zip';
+import { crc32, uniqueNames, utf8, zip } from '../../../shared/util/zip';
 import { hasTool } from '../reports/helpers';
 
 describe('the ZIP writer behind 批量保存报告', () => {
@@ -52,5 +52,11 @@ describe('the ZIP writer behind 批量保存报告', () => {
   it('computes the standard CRC-32 and keeps entry names unique', () => {
     expect(crc32(new TextEncoder().encode('123456789'))).toBe(0xcbf43926);
     expect(uniqueNames(['a.pdf', 'b.pdf', 'a.pdf', 'a.pdf'])).toEqual(['a.pdf', 'b.pdf', 'a (2).pdf', 'a (3).pdf']);
+  });
+});
+
+describe('utf8', () => {
+  it('encodes like Node for ASCII, Chinese and characters beyond the basic plane', () => {
+    for (const s of ['report.pdf', '评估报告-王秀兰-2026-11-28.pdf', '吉𠮷䶮', '€£¥', '']) expect(Buffer.from(utf8(s)).equals(Buffer.from(s, 'utf8'))).toBe(true);
   });
 });
