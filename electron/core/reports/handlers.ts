@@ -10,6 +10,9 @@ import type { JobRegistry } from '../jobs/registry';
 import { bulkReports } from './bulk-export';
 import { previewReport, safeFilePart, sha256Hex, signAssessmentReport, signedReportFile, SignRefused } from './stored-reports';
 
+/** Reports one bulk export may hold in memory: about 150 MB of PDFs. */
+export const MAX_BULK_REPORTS = 1000;
+
 /** The certificates stored here, by fingerprint, with the display name of each holder. */
 export function registeredCertificates(store: Store): Map<string, { holder: string | null }> {
   return new Map(
@@ -30,6 +33,10 @@ export function reportsHandlers(jobs: JobRegistry, now: () => number = Date.now)
     'reports.exportBulk': (input, ctx) => {
       const store = ctx.store;
       if (!ctx.user) throw new ServiceError('UNAUTHENTICATED', '请先登录');
+      // The ZIP is built in memory (a file of reports must not sit on disk): a bound keeps it so.
+      const count = store.assessments.listReportable({ ...(input.personId ? { personId: input.personId } : {}), unsigned: input.includeUnsigned }).length;
+      if (count > MAX_BULK_REPORTS)
+        throw new ServiceError('CONFLICT', `一次最多导出 ${MAX_BULK_REPORTS} 份报告（现有 ${count} 份）：请按人导出，或用命令行 yiyang export-reports 导出到文件夹`);
       return jobs.start('reports.bulk', '批量导出评估报告', ctx.user.userId, async (job) => {
         const files: { name: string; data: Uint8Array }[] = [];
         let signed = 0;

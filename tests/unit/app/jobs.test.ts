@@ -1,6 +1,9 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Store } from '../../../electron/core/db';
+import { MAX_BULK_REPORTS } from '../../../electron/core/reports/handlers';
+import { seedStore } from '../../../electron/core/seed/seed';
 import { pdfText } from '../reports/helpers';
 import { ADMIN_PASSWORD, finalizedAssessment, jobDone, jobFile, sessionsByRole, startTestApp, unzipStored, type TestApp } from './helpers';
 
@@ -102,11 +105,26 @@ describe('bulk report export', () => {
   });
 });
 
+describe('bulk export bound', () => {
+  it('refuses more reports than one ZIP in memory should hold, pointing to the command line', async () => {
+    const store = await Store.open(app.dataDir, 'admin', ADMIN_PASSWORD);
+    try {
+      seedStore(store, { persons: 700, seed: 3, classify: null });
+      expect(store.assessments.listReportable({ unsigned: true }).length).toBeGreaterThan(MAX_BULK_REPORTS);
+    } finally {
+      store.close();
+    }
+    const r = await app.raw('reports.exportBulk', { includeUnsigned: true }, admin);
+    expect(r).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringContaining('yiyang export-reports') } });
+    // A person's own reports are still fine.
+    expect((await app.raw('reports.exportBulk', { personId, includeUnsigned: true }, admin)).ok).toBe(true);
+  });
+});
+
 describe('the audit chain is checked in a worker thread', () => {
   it('audit.verify answers from a worker with the same verdict', async () => {
     const v = await app.call('audit.verify', {}, admin);
     expect(v).toMatchObject({ ok: true, brokenAt: null });
     expect(v.rows).toBeGreaterThan(10);
-    void ADMIN_PASSWORD;
   });
 });
