@@ -1,6 +1,6 @@
 import type { AssessmentRecord, PersonFacts } from '../contract/records';
 import { maskIdNumber } from '../validation/id-number';
-import { allFields, boundField, findField } from './lookup';
+import { allFields, boundField, findField, riskEventFields } from './lookup';
 import type { ChoiceOption, FormField, HeaderKey, InstrumentDefinition } from './types';
 
 /** One summary line as printed: a label and the answer in words. */
@@ -103,7 +103,7 @@ export function answerOf(def: InstrumentDefinition, src: AnswerSource, field: Fo
   }
   if (def.facts.coma?.field === field.code) return scoring.coma ? 'yes' : 'no';
   if (def.facts.diagnoses?.field === field.code) return scoring.diagnoses ?? [];
-  if (field.kind === 'count') return scoring.riskEvents?.[field.key] ?? 0;
+  if (field.kind === 'count' && riskEventFields(def).some((f) => f.code === field.code)) return scoring.riskEvents?.[field.key] ?? 0;
   return src.answers.basic[field.code];
 }
 

@@ -1,16 +1,13 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ServiceError } from '../../../shared/contract';
+import { formatBytes } from '../../../shared/util/bytes';
 import type { NamespaceHandlers } from '../app/dispatcher';
 import type { JobRegistry } from '../jobs/registry';
 import { BACKUP_EXT, backupsDir, parseStamp } from './backup';
 import { backupInWorker, manualBackupFile } from './in-worker';
 
 const MANUAL = /^yiyang-manual-(\d{8}-\d{6})\.yybak$/;
-
-function sizeText(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
-}
 
 export function backupHandlers(jobs: JobRegistry): NamespaceHandlers<'backup'> {
   return {
@@ -22,7 +19,7 @@ export function backupHandlers(jobs: JobRegistry): NamespaceHandlers<'backup'> {
           onProgress: (percent, phase) => job.progress(percent, 100, phase),
           signal: job.signal,
         });
-        return { summary: `已备份到数据目录 backups/${path.basename(info.file)}（${sizeText(statSync(info.file).size)}）` };
+        return { summary: `已备份到数据目录 backups/${path.basename(info.file)}（${formatBytes(statSync(info.file).size)}）` };
       });
     },
     'backup.list': (_input, { store }) => {

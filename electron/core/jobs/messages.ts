@@ -19,6 +19,5 @@ export interface WireError {
 /** Worker → main thread. */
 export type TaskMessage =
   | { id: number; kind: 'progress'; done: number; total: number; phase?: string }
-  | { id: number; kind: 'temporary'; paths: string[] }
   | { id: number; kind: 'result'; value: unknown }
   | { id: number; kind: 'error'; error: WireError };

@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ERROR_CODES, ServiceError, type ErrorCode } from '../../../shared/contract';
-import { StoreError, type StoreErrorCode } from '../db';
+import { STORE_TO_API_CODE, StoreError, type StoreErrorCode } from '../db';
 import type { TaskMessage, TaskRequest, WireError } from './messages';
 import type { TaskInput, TaskName, TaskOutput } from './tasks';
 
@@ -20,11 +20,12 @@ export interface RunOptions {
   onProgress?(done: number, total: number, phase?: string): void;
   /** Files the task will write before its final rename, known beforehand: removed if it is cancelled. */
   temporary?: readonly string[];
-  /** Aborting terminates the worker and removes the temporary files the task announced. */
+  /** Aborting terminates the worker and removes the `temporary` files. */
   signal?: AbortSignal;
 }
 
-const STORE_CODES = new Set<string>(['WRONG_PASSWORD', 'ACCOUNT_LOCKED', 'UNKNOWN_USER', 'NOT_INITIALIZED', 'ALREADY_INITIALIZED', 'NEWER_DATABASE', 'WRONG_KEY', 'CORRUPT', 'VALIDATION', 'CONFLICT', 'NOT_FOUND', 'IMMUTABLE', 'FORBIDDEN'] satisfies StoreErrorCode[]);
+// Every store code, from the table that maps each of them onto the contract.
+const STORE_CODES = new Set<string>(Object.keys(STORE_TO_API_CODE));
 
 function fromWire(e: WireError): Error {
   if (e.name === 'StoreError' && e.code && STORE_CODES.has(e.code)) return new StoreError(e.code as StoreErrorCode, e.message, e.fields);
@@ -75,7 +76,6 @@ class TaskWorker {
     const p = this.pending.get(m.id);
     if (!p) return;
     if (m.kind === 'progress') p.options.onProgress?.(m.done, m.total, m.phase);
-    else if (m.kind === 'temporary') p.temporary.push(...m.paths);
     else {
       this.pending.delete(m.id);
       if (m.kind === 'result') p.resolve(m.value);
@@ -110,7 +110,15 @@ class TaskWorker {
         });
       };
       if (options.signal?.aborted) return abort();
-      options.signal?.addEventListener('abort', abort, { once: true });
+      // Once the task has ended, a later abort (Ctrl-C, a cancel that arrives late) must not
+      // remove what it wrote: the listener goes with the task.
+      const signal = options.signal;
+      if (signal) {
+        signal.addEventListener('abort', abort, { once: true });
+        const settle = () => signal.removeEventListener('abort', abort);
+        p.resolve = (v) => (settle(), (resolve as (v: unknown) => void)(v));
+        p.reject = (e) => (settle(), reject(e));
+      }
       const req: TaskRequest = { id, task, input };
       this.worker.postMessage(req);
     });

@@ -2,20 +2,17 @@ import { createBackup, type BackupInfo } from '../backup/backup';
 import { Store, verifyAuditChain, type AuditVerification, type CheckReport, type WorkerAccess } from '../db';
 import { renderReport } from '../reports/render';
 import { reportDataFromStore } from '../reports/report-data';
-import type { ReportData } from '../reports/types';
 import { seedStore, type SeedResult } from '../seed/seed';
 
 /**
  * The work that runs in worker threads, by name. Each task gets plain, cloneable input
  * (a worker opens its own store connection from WorkerAccess) and reports progress; the
  * main thread stays free to answer the window while it runs. Cancelling terminates the
- * worker: a task must leave nothing half-done under a final name when that happens
- * (temporary names it announces are removed by the caller).
+ * worker: a task must leave nothing half-done under a final name when that happens (the
+ * caller chooses its temporary names beforehand and removes them).
  */
 export interface TaskContext {
   progress(done: number, total: number, phase?: string): void;
-  /** Temporary files this task is about to write, removed by the caller if it is cancelled. */
-  temporary(paths: string[]): void;
 }
 
 export interface BackupTaskInput {
@@ -70,11 +67,6 @@ export const TASKS = {
     }
   },
 
-  async render(input: { data: ReportData }): Promise<{ pdf: Uint8Array; missingGlyphs: string[] }> {
-    const r = await renderReport(reviveBuffers(input.data));
-    return { pdf: r.pdf, missingGlyphs: r.missingGlyphs };
-  },
-
   /** A stored assessment's unsigned report, read and rendered here: the thread that asked only collects it. */
   async renderStored(input: { access: WorkerAccess; assessmentId: string }): Promise<{ pdf: Uint8Array; missingGlyphs: string[] }> {
     const r = await renderReport(reportDataFromStore(attached(input.access), input.assessmentId));
@@ -96,19 +88,4 @@ function attached(access: WorkerAccess): Store {
   let store = connections.get(key);
   if (!store?.isOpen) connections.set(key, (store = Store.attach(access)));
   return store;
-}
-
-/** Structured cloning turns Buffers into plain Uint8Arrays; pdfkit wants Buffers back. */
-function reviveBuffers(data: ReportData): ReportData {
-  const sig = data.signatures;
-  const buf = (b: Uint8Array | undefined) => (b ? Buffer.from(b.buffer, b.byteOffset, b.byteLength) : undefined);
-  return {
-    ...data,
-    signatures: {
-      dates: sig.dates,
-      ...(sig.assessor1 ? { assessor1: buf(sig.assessor1)! } : {}),
-      ...(sig.assessor2 ? { assessor2: buf(sig.assessor2)! } : {}),
-      ...(sig.informant ? { informant: buf(sig.informant)! } : {}),
-    },
-  };
 }

@@ -26,7 +26,6 @@ port.on('message', (req: TaskRequest) => {
   const send = (m: TaskMessage) => port.postMessage(m);
   const ctx: TaskContext = {
     progress: (done, total, phase) => send({ id: req.id, kind: 'progress', done, total, ...(phase ? { phase } : {}) }),
-    temporary: (paths) => send({ id: req.id, kind: 'temporary', paths }),
   };
   void (async () => {
     try {

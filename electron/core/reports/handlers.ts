@@ -34,7 +34,7 @@ export function reportsHandlers(jobs: JobRegistry, now: () => number = Date.now)
       const store = ctx.store;
       if (!ctx.user) throw new ServiceError('UNAUTHENTICATED', '请先登录');
       // The ZIP is built in memory (a file of reports must not sit on disk): a bound keeps it so.
-      const count = store.assessments.listReportable({ ...(input.personId ? { personId: input.personId } : {}), unsigned: input.includeUnsigned }).length;
+      const count = store.assessments.countReportable({ ...(input.personId ? { personId: input.personId } : {}), unsigned: input.includeUnsigned });
       if (count > MAX_BULK_REPORTS)
         throw new ServiceError('CONFLICT', `一次最多导出 ${MAX_BULK_REPORTS} 份报告（现有 ${count} 份）：请按人导出，或用命令行 yiyang export-reports 导出到文件夹`);
       return jobs.start('reports.bulk', '批量导出评估报告', ctx.user.userId, async (job) => {

@@ -1,5 +1,5 @@
 import type { AssessmentRecord, PersonRecord } from '../../../shared/contract';
-import { basicInfoSummary, boundField, getInstrument, headerInWords, instrumentVerified, maskPhone, type HeaderKey, type InstrumentDefinition } from '../../../shared/instruments';
+import { basicInfoSummary, getInstrument, headerInWords, headerLabel, instrumentVerified, maskPhone, type InstrumentDefinition } from '../../../shared/instruments';
 import type { Classification } from '../../../shared/policy';
 import { StoreError, type Handwriting, type Store } from '../db';
 import { resultBlock } from './result-block';
@@ -73,11 +73,6 @@ function signaturesOf(handwriting: readonly Handwriting[], signedOn: string | un
   }
   // The informant box stays blank (with empty 年月日 lines) unless they signed on the pad.
   return sig;
-}
-
-function headerLabel(def: InstrumentDefinition, key: HeaderKey, fallback: string): string {
-  const f = boundField(def, key);
-  return f ? `${f.code} ${f.label}` : fallback;
 }
 
 /** The report data from what was read; pure. */

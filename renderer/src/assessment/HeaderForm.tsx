@@ -1,17 +1,11 @@
 import { Col, DatePicker, Input, Row, Select } from 'antd';
 import dayjs from 'dayjs';
 import type { Control } from 'react-hook-form';
-import { boundField, type HeaderKey, type InstrumentDefinition } from '../../../shared/instruments';
+import { boundField, headerLabel, type InstrumentDefinition } from '../../../shared/instruments';
 import { ASSESSMENT_REASON_LABELS, ASSESSMENT_REASONS, type AssessmentHeaderInput } from '../../../shared/validation';
 import { RhfItem } from '../components/RhfItem';
 
 export type HeaderValues = Omit<AssessmentHeaderInput, 'instrumentId' | 'supersedesId'>;
-
-/** The label of the instrument's field bound to a header column (`A.1.2 评估基准日期`), else a plain one. */
-function labelOf(def: InstrumentDefinition, key: HeaderKey, fallback: string): string {
-  const f = boundField(def, key);
-  return f ? `${f.code} ${f.label}` : fallback;
-}
 
 /** The first step: the header (评估信息) and the informant, who signs the report, worded by the instrument. */
 export function HeaderForm({
@@ -40,7 +34,7 @@ export function HeaderForm({
           <RhfItem
             control={control}
             name="assessmentNo"
-            label={labelOf(def, 'assessmentNo', '评估编号')}
+            label={headerLabel(def, 'assessmentNo', '评估编号')}
             extra="留空则自动编号"
             render={(f) => <Input id={f.id} disabled={disabled} value={(f.value as string) ?? ''} onChange={(e) => f.onChange(e.target.value)} />}
           />
@@ -49,7 +43,7 @@ export function HeaderForm({
           <RhfItem
             control={control}
             name="assessmentDate"
-            label={labelOf(def, 'assessmentDate', '评估日期')}
+            label={headerLabel(def, 'assessmentDate', '评估日期')}
             render={(f) => (
               <DatePicker
                 id={f.id}
@@ -65,7 +59,7 @@ export function HeaderForm({
           <RhfItem
             control={control}
             name="reason"
-            label={labelOf(def, 'reason', '评估原因')}
+            label={headerLabel(def, 'reason', '评估原因')}
             render={(f) => (
               <Select
                 id={f.id}
@@ -119,7 +113,7 @@ export function HeaderForm({
             <RhfItem
               control={control}
               name="informantName"
-              label={labelOf(def, 'informantName', '信息提供者的姓名')}
+              label={headerLabel(def, 'informantName', '信息提供者的姓名')}
               render={(f) => <Input id={f.id} disabled={disabled} data-testid="header-informant" value={(f.value as string) ?? ''} onChange={(e) => f.onChange(e.target.value)} />}
             />
           </Col>
@@ -127,7 +121,7 @@ export function HeaderForm({
             <RhfItem
               control={control}
               name="informantRelation"
-              label={labelOf(def, 'informantRelation', '信息提供者与老年人的关系')}
+              label={headerLabel(def, 'informantRelation', '信息提供者与老年人的关系')}
               render={(f) => <Select id={f.id} disabled={disabled} allowClear value={f.value ?? undefined} onChange={(v) => f.onChange(v ?? null)} options={relations} />}
             />
           </Col>

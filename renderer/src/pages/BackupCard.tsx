@@ -1,6 +1,7 @@
 import { Alert, App, Button, Card, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import type { MethodOutput } from '../../../shared/contract';
+import { formatBytes } from '../../../shared/util/bytes';
 import { formatDateTime } from '../../../shared/util/dates';
 import { useApi } from '../api/context';
 import { errorMessage } from '../app/errors';
@@ -44,7 +45,7 @@ export function BackupCard() {
           columns={[
             { title: '时间', dataIndex: 'createdAt', render: (t: string) => formatDateTime(t) },
             { title: '方式', dataIndex: 'kind', render: (k: Backup['kind']) => <Tag>{k === 'auto' ? '自动' : '手动'}</Tag> },
-            { title: '大小', dataIndex: 'bytes', render: (b: number) => (b >= 1 << 20 ? `${(b / (1 << 20)).toFixed(1)} MB` : `${Math.ceil(b / 1024)} KB`) },
+            { title: '大小', dataIndex: 'bytes', render: (b: number) => formatBytes(b) },
             { title: '文件（数据目录 backups 中）', dataIndex: 'fileName' },
           ]}
         />

@@ -148,6 +148,10 @@ export function assessmentNoPrefix(institutionCode: string | null, assessmentDat
   return `${institutionCode || 'YY'}-${assessmentDate.slice(0, 4)}-`;
 }
 
+/** Which assessments have a report: signed ones, finalized ones too when `unsigned`, optionally one person's. */
+const REPORTABLE = `(a.status = 'signed' OR (@unsigned = 1 AND a.status = 'finalized')) AND (@personId IS NULL OR a.person_id = @personId)`;
+const reportableParams = (opts: { personId?: string; unsigned?: boolean }) => ({ personId: opts.personId ?? null, unsigned: opts.unsigned ? 1 : 0 });
+
 export class AssessmentsRepo {
   private readonly byIdStmt;
 
@@ -213,11 +217,15 @@ export class AssessmentsRepo {
     return this.db
       .prepare(
         `SELECT a.id, a.status, p.name AS personName, a.assessment_no AS assessmentNo, a.assessment_date AS assessmentDate
-         FROM assessments a JOIN persons p ON p.id = a.person_id
-         WHERE (a.status = 'signed' OR (@unsigned = 1 AND a.status = 'finalized')) AND (@personId IS NULL OR a.person_id = @personId)
+         FROM assessments a JOIN persons p ON p.id = a.person_id WHERE ${REPORTABLE}
          ORDER BY a.assessment_date, a.assessment_no`,
       )
-      .all({ personId: opts.personId ?? null, unsigned: opts.unsigned ? 1 : 0 }) as { id: string; status: 'finalized' | 'signed'; personName: string; assessmentNo: string; assessmentDate: string }[];
+      .all(reportableParams(opts)) as { id: string; status: 'finalized' | 'signed'; personName: string; assessmentNo: string; assessmentDate: string }[];
+  }
+
+  /** How many `listReportable` would list, without reading them. */
+  countReportable(opts: { personId?: string; unsigned?: boolean } = {}): number {
+    return (this.db.prepare(`SELECT count(*) AS n FROM assessments a WHERE ${REPORTABLE}`).get(reportableParams(opts)) as { n: number }).n;
   }
 
   private checkAssessors(h: Pick<AssessmentHeader, 'assessor1Id' | 'assessor2Id'>): void {
