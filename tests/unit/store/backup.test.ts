@@ -119,6 +119,18 @@ describe('backup and restore', () => {
     store.close();
   });
 
+  it('a cancel that comes after the backup finished leaves the backup alone', async () => {
+    const { store } = await newStore();
+    const out = path.join(tempDir(), 'kept.yybak');
+    const abort = new AbortController();
+    const done = await backupInWorker(store, out, 'manual', { signal: abort.signal });
+    abort.abort();
+    await new Promise((r) => setImmediate(r));
+    expect(existsSync(done.file)).toBe(true);
+    expect(readBackupHeader(done.file).header.dbSha256).toBe(done.sha256);
+    store.close();
+  });
+
   it('automatic daily backups: one per 24 h, keeping the newest 7', async () => {
     const { store, dataDir } = await newStore();
     const day = (n: number, h = 9) => new Date(2026, 0, n, h, 30, 0);
