@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { getInstrument, INSTRUMENTS } from '../../shared/instruments';
 import { codePointLabel, MISSING_MARK, renderAndSignReport, sampleReportData, SAMPLE_ASSESSORS, syntheticSignaturePng } from '../core/reports';
 import { createInstitutionCa, issueAssessorCertificate, toPkcs12 } from '../core/signing';
 import { checkReport, type ReportCheck } from '../core/signing/check-report';
@@ -8,7 +9,7 @@ import { CliError, flagValue, parseArgs, type CliIO } from './io';
 
 
 const VERIFY_USAGE = '用法：yiyang verify FILE [--ca CA.pem] [--json]';
-const DEMO_USAGE = '用法：yiyang demo-report --out FILE [--ca-out CA.pem] [--name 姓名] [--no-images]';
+const DEMO_USAGE = '用法：yiyang demo-report --out FILE [--ca-out CA.pem] [--name 姓名] [--instrument ID] [--no-images]';
 
 async function readBytes(io: CliIO, file: string, what: string): Promise<Buffer> {
   try {
@@ -66,10 +67,10 @@ export async function runVerify(argv: string[], io: CliIO): Promise<number> {
  * for `verify --ca` or an NSS trust store.
  */
 export async function runDemoReport(argv: string[], io: CliIO): Promise<number> {
-  const args = parseArgs(argv, ['out', 'ca-out', 'name'], ['no-images', 'help']);
+  const args = parseArgs(argv, ['out', 'ca-out', 'name', 'instrument'], ['no-images', 'help']);
   if (args.flags.has('help')) {
     io.stdout(
-      `${DEMO_USAGE}\n  生成一份演示报告（合成数据、临时证书），并由两名评估人员依次签名。\n  --ca-out CA.pem  保存临时机构 CA 证书，供 verify --ca 或 pdfsig 检查信任链\n  --name 姓名       替换演示对象姓名（如测试生僻字）\n  --no-images      不绘制手写签名图片\n`,
+      `${DEMO_USAGE}\n  生成一份演示报告（合成数据、临时证书），并由两名评估人员依次签名。\n  --ca-out CA.pem  保存临时机构 CA 证书，供 verify --ca 或 pdfsig 检查信任链\n  --name 姓名       替换演示对象姓名（如测试生僻字）\n  --instrument ID  用该评估工具的演示案例（默认 GB/T 42195-2022）\n  --no-images      不绘制手写签名图片\n`,
     );
     return 0;
   }
@@ -79,6 +80,8 @@ export async function runDemoReport(argv: string[], io: CliIO): Promise<number> 
   const outPath = path.resolve(io.cwd, out);
   const caOut = flagValue(args, 'ca-out');
   const name = flagValue(args, 'name');
+  const instrumentId = flagValue(args, 'instrument');
+  if (instrumentId !== undefined && !getInstrument(instrumentId)) throw new CliError(`未知的评估工具：${instrumentId}（可用：${INSTRUMENTS.map((i) => i.id).join('、')}）`);
 
   const ca = createInstitutionCa({ commonName: 'Yiyang Demo Assessment CA', organization: 'Yiyang Demo Institution' });
   const [p1, p2] = SAMPLE_ASSESSORS.map((a) => {
@@ -87,7 +90,7 @@ export async function runDemoReport(argv: string[], io: CliIO): Promise<number> 
     return { p12: toPkcs12(issued.keyPem, issued.certPem, [ca.certPem], pass, a.userId), passphrase: pass, name: a.pinyin };
   }) as [{ p12: Buffer; passphrase: string; name: string }, { p12: Buffer; passphrase: string; name: string }];
 
-  const base = sampleReportData(name ? { personName: name } : {});
+  const base = sampleReportData({ ...(name ? { personName: name } : {}), ...(instrumentId ? { instrumentId } : {}) });
   const data = args.flags.has('no-images')
     ? base
     : {

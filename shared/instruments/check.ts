@@ -76,8 +76,11 @@ export function checkInstrument(def: InstrumentDefinition): string[] {
 
 function checkLeveling(def: InstrumentDefinition, levels: ReadonlySet<number>, fail: (msg: string) => void): void {
   const L = def.leveling;
-  const coverage = (bands: readonly { min: number; max: number }[], top: number, what: string) => {
+  // Only sums the items can actually reach must fall in a band: the ADL of the 2021 LTC
+  // scale moves in steps of 5, and its bands (65–95, 45–60) skip the sums between.
+  const coverage = (bands: readonly { min: number; max: number }[], top: number, what: string, reachable?: ReadonlySet<number>) => {
     for (let v = 0; v <= top; v++) {
+      if (reachable && !reachable.has(v)) continue;
       const hits = bands.filter((b) => b.min <= v && v <= b.max).length;
       if (hits !== 1) fail(`${what} ${v} falls in ${hits} bands`);
     }
@@ -88,7 +91,7 @@ function checkLeveling(def: InstrumentDefinition, levels: ReadonlySet<number>, f
       fail('totalBands leveling needs a maxTotal');
       return;
     }
-    coverage(L.bands, def.maxTotal, 'total');
+    coverage(L.bands, def.maxTotal, 'total', reachableSums(allItems(def)));
     for (const b of L.bands) if (!levels.has(b.level)) fail(`band ${b.min}-${b.max} names unknown level ${b.level}`);
   } else if (L.kind === 'itemCountBands') {
     coverage(L.bands, allItems(def).length, 'count');
@@ -107,7 +110,7 @@ function checkLeveling(def: InstrumentDefinition, levels: ReadonlySet<number>, f
       else if (!bands) fail(`indicator ${code} has no grade bands`);
       else {
         const gb = bands.map((b) => ({ min: b.min, max: b.max }));
-        coverage(gb, ind.max, `indicator ${code} score`);
+        coverage(gb, ind.max, `indicator ${code} score`, reachableSums(ind.items));
         for (const b of bands) if (!grades.includes(b.grade)) fail(`indicator ${code} band names unknown grade ${b.grade}`);
       }
     }
@@ -150,6 +153,17 @@ function checkCondition(def: InstrumentDefinition, id: string, c: Condition, fai
     const known = new Set(riskEventFields(def).map((f) => f.key));
     for (const key of c.keys ?? []) if (!known.has(key)) fail(`adjustment ${id} names unknown key ${key}`);
   }
+}
+
+/** Every total the items' options can add up to. */
+function reachableSums(items: readonly { options: readonly { score: number }[] }[]): Set<number> {
+  let sums = new Set([0]);
+  for (const it of items) {
+    const next = new Set<number>();
+    for (const s of sums) for (const o of it.options) next.add(s + o.score);
+    sums = next;
+  }
+  return sums;
 }
 
 function duplicates<T>(values: readonly T[]): T[] {

@@ -1,5 +1,7 @@
 import { checkInstrument } from './check';
 import { GBT42195_2022 } from './gbt42195-2022';
+import { LTC_2021 } from './ltc-2021';
+import { TEKUN_SELFCARE } from './tekun-selfcare';
 import type { InstrumentDefinition } from './types';
 
 /**
@@ -8,6 +10,8 @@ import type { InstrumentDefinition } from './types';
  */
 const BUILTIN: readonly InstrumentDefinition[] = [
   GBT42195_2022,
+  LTC_2021,
+  TEKUN_SELFCARE,
 ];
 
 const registered: InstrumentDefinition[] = [...BUILTIN];

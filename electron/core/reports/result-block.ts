@@ -61,7 +61,10 @@ export function resultBlock(def: InstrumentDefinition, result: ScoreResult | nul
   if (L.kind === 'itemCountBands') {
     const all = allItems(def);
     const counted = result ? all.filter((it) => items[it.code] === L.score).length : null;
-    rows.push({ label: labels.total ?? '判定依据', cells: [{ text: counted === null ? '—' : `得 ${L.score} 分的项目 ${counted} 项（共 ${all.length} 项）` }] });
+    // The counted option by its words when every item shares them (“不能达到”), else by its score.
+    const words = new Set(all.map((it) => it.options.find((o) => o.score === L.score)?.criterion));
+    const what = words.size === 1 ? `“${[...words][0]}”的项目` : `得 ${L.score} 分的项目`;
+    rows.push({ label: labels.total ?? '判定依据', cells: [{ text: counted === null ? '—' : `${what} ${counted} 项（共 ${all.length} 项）` }] });
   }
 
   if (def.adjustments.length) {

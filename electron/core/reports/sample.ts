@@ -24,6 +24,8 @@ export interface SampleOptions {
   /** Replaces the person's name, e.g. to test rare characters. */
   personName?: string;
   signatures?: ReportData['signatures'];
+  /** The instrument whose sample case to print (default GB/T 42195-2022). */
+  instrumentId?: string;
 }
 
 function samplePerson(name: string): PersonRecord {
@@ -69,9 +71,18 @@ function samplePerson(name: string): PersonRecord {
 }
 
 export function sampleReportData(options: SampleOptions = {}): ReportData {
-  const def = getInstrument(DEFAULT_INSTRUMENT_ID)!;
+  const def = getInstrument(options.instrumentId ?? DEFAULT_INSTRUMENT_ID);
+  if (!def) throw new Error(`unknown instrument ${options.instrumentId}`);
   if (!def.sample) throw new Error(`instrument ${def.id} has no sample case`);
-  const answers = { basic: { ...def.sample.basic }, scoring: { ...def.sample.scoring, items: { ...def.sample.scoring.items }, diagnoses: [...(def.sample.scoring.diagnoses ?? [])], riskEvents: { ...def.sample.scoring.riskEvents } } };
+  const { items, diagnoses, riskEvents, coma } = def.sample.scoring;
+  // Copies, and only the facts the instrument declares: the others are refused in its answers.
+  const scoring = {
+    items: { ...items },
+    ...(coma !== undefined ? { coma } : {}),
+    ...(diagnoses ? { diagnoses: [...diagnoses] } : {}),
+    ...(riskEvents ? { riskEvents: { ...riskEvents } } : {}),
+  };
+  const answers = { basic: { ...def.sample.basic }, scoring };
   const person = samplePerson(options.personName ?? '王秀兰');
   const scored = scoreAssessment(def, answers.scoring);
   if (!scored.ok) throw new Error('the sample answers no longer score');
@@ -99,7 +110,8 @@ export function sampleReportData(options: SampleOptions = {}): ReportData {
     status: 'finalized',
     revision: 3,
     result: scored.result,
-    classification: classify(defaultPack(), policyFactsOf(person, assessmentDate, scored.result.finalLevel)),
+    // Only the capability level is classified on; another instrument's sample stands alone.
+    classification: def.capability ? classify(defaultPack(), policyFactsOf(person, assessmentDate, scored.result.finalLevel)) : null,
     supersedesId: null,
     createdAt: '2026-11-28T07:00:00.000Z',
     updatedAt: '2026-11-28T07:30:00.000Z',

@@ -42,7 +42,8 @@ export const GBT42195_DIAGNOSES: readonly ChoiceOption[] = [
   { code: 'E01-E03', label: '甲状腺功能减退症', icd: 'E01～E03' },
   { code: 'H25-H26', label: '白内障', icd: 'H25～H26' },
   { code: 'H40-H42', label: '青光眼', icd: 'H40～H42' },
-  { code: 'M80-M82', label: '骨质疏松症', icd: 'M80～M82' },
+  // ⚠ Printed "M80～82" in three transcriptions; the code keeps the full form.
+  { code: 'M80-M82', label: '骨质疏松症', icd: 'M80～82' },
   { code: 'F00-F03', label: '痴呆', icd: 'F00～F03' },
   { code: 'F04-F99', label: '其他精神和行为障碍', icd: 'F04～F99' },
   { code: 'OTHER', label: '其他', specify: '疾病名称' },
@@ -305,13 +306,13 @@ export const FORMS: readonly FormSection[] = [
         ],
       },
       {
-        // ⚠ "无疼痛感" in most sources, "无疼痛" in one.
+        // ⚠ 1.0.0 read "无疼痛感"; a comparison of eight transcriptions (issue 11) found "无疼痛" in the majority.
         kind: 'single',
         code: 'A.5.5',
         label: '疼痛感',
         note: '注：通过表情反应和询问来判断',
         options: [
-          { code: 'none', label: '无疼痛感' },
+          { code: 'none', label: '无疼痛' },
           { code: 'mild', label: '轻度疼痛' },
           { code: 'moderate', label: '中度疼痛（尚可忍受的程度）' },
           { code: 'severe', label: '重度疼痛（无法忍受的程度）' },

@@ -28,7 +28,9 @@ const LEVELS: readonly LevelDef[] = [
 export const GBT42195_2022: InstrumentDefinition = {
   id: 'gbt42195-2022',
   title: '老年人能力评估（GB/T 42195-2022）',
-  version: '1.0.0',
+  // 1.1.0: five texts follow the majority of eight public transcriptions (B.1 heading,
+  // B.3.4 1分, A.4.1 M80～82, A.5.5 无疼痛, the 评估员签名 footer); no score or rule changed.
+  version: '1.1.0',
   standard: {
     number: 'GB/T 42195-2022',
     title: '老年人能力评估规范',
@@ -148,7 +150,8 @@ export const GBT42195_2022: InstrumentDefinition = {
       { id: 'mental', text: '确诊为痴呆（F00～F03）、精神科专科医生诊断的其他精神和行为障碍疾病（F04～F99），在原有能力级别上应提高一个级别' },
       { id: 'riskEvents', text: '近30天内发生过2次及以上照护风险事件（如跌倒、噎食、自杀、自伤、走失等），在原有能力级别上提高一个等级' },
     ],
-    assessorSignature: '评估人员签名',
+    // ⚠ The one transcription that prints the Annex C footer reads "评估员签名".
+    assessorSignature: '评估员签名',
   },
   // The demo report's case: total 70 → preliminary level 1, raised by two falls in 30 days to level 2.
   sample: {

@@ -18,9 +18,9 @@ export const INDICATORS: readonly Indicator[] = [
   {
     code: 'B.1',
     name: '自理能力',
-    // ⚠ Two transcriptions print "B.1 老年人能力评估表" (probably the annex title run in);
-    // this title is by analogy with B.2–B.4.
-    tableTitle: '自理能力评估表',
+    // ⚠ "自理能力评估表" appears in no transcription (two print "B.1 老年人能力评估表",
+    // probably the annex title run in): the heading is the indicator's name.
+    tableTitle: '自理能力',
     max: 32,
     items: [
       {
@@ -194,7 +194,7 @@ export const INDICATORS: readonly Indicator[] = [
           { score: 4, criterion: '总是能保持与社会、年龄所适应的记忆能力，能完整的回忆' },
           { score: 3, criterion: '出现轻度的记忆紊乱或回忆不能（不能回忆即时信息，3个词语经过5分钟后仅能回忆0个～1个）' },
           { score: 2, criterion: '出现中度的记忆紊乱或回忆不能（不能回忆近期记忆，不记得上一顿饭吃了什么）' },
-          { score: 1, criterion: '出现重度的记忆紊乱或回忆不能（不能回忆远期记忆，不记得自己的老朋友）' },
+          { score: 1, criterion: '出现重度的记忆紊乱或回忆不能（不能回忆远期记忆，不记得自己老朋友）' }, // ⚠ 1.0.0 read "不记得自己的老朋友"; the majority of transcriptions drop 的.
           { score: 0, criterion: '记忆完全紊乱或者完全不能对既往事物进行正确的回忆' },
         ],
       },

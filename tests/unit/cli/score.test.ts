@@ -160,3 +160,67 @@ describe('through the command dispatcher', () => {
     expect(io.stdoutText()).toBe(`${FULL_RESULT}\n`);
   });
 });
+
+describe('yiyang score --instrument', () => {
+  const ADL_95 = { 'ADL.1': 10, 'ADL.2': 10, 'ADL.3': 5, 'ADL.4': 10, 'ADL.5': 10, 'ADL.6': 10, 'ADL.7': 10, 'ADL.8': 15, 'ADL.9': 10, 'ADL.10': 5 };
+  const COG_SEN_FULL = { 'COG.1': 4, 'COG.2': 4, 'COG.3': 4, 'COG.4': 4, 'SEN.1': 4, 'SEN.2': 4, 'SEN.3': 4 };
+  const SC = (notAchieved: number) => Object.fromEntries([1, 2, 3, 4, 5, 6].map((n) => [`SC.${n}`, n <= notAchieved ? 0 : 1]));
+
+  it('defaults to GB/T 42195-2022, the same as naming it', async () => {
+    expect(await run(['--instrument', 'gbt42195-2022'], FULL_CASE)).toEqual({ code: 0, out: `${FULL_RESULT}\n`, err: '' });
+  });
+
+  it('ltc-2021: group scores, grades, a null total and the level name', async () => {
+    expect(await run(['--instrument', 'ltc-2021'], JSON.stringify({ items: { ...ADL_95, ...COG_SEN_FULL } }))).toEqual({
+      code: 0,
+      out: '{"instrument":"ltc-2021","indicators":{"ADL":95,"COG":16,"SEN":12},"grades":{"ADL":1,"COG":0,"SEN":0},"total":null,"finalLevel":1,"finalLevelName":"轻度失能","adjustments":[]}\n',
+      err: '',
+    });
+  });
+
+  it('tekun-selfcare: the number achieved and empty grades', async () => {
+    expect(await run(['--instrument', 'tekun-selfcare'], JSON.stringify({ items: SC(4) }))).toEqual({
+      code: 0,
+      out: '{"instrument":"tekun-selfcare","indicators":{"SC":2},"grades":{},"total":null,"finalLevel":2,"finalLevelName":"完全丧失生活自理能力","adjustments":[]}\n',
+      err: '',
+    });
+  });
+
+  it('with --jsonl, a bad line is named with its number and field, the others still scored', async () => {
+    const lines = [JSON.stringify({ items: SC(0) }), JSON.stringify({ items: { ...SC(0), 'SC.2': 3 } }), JSON.stringify({ items: SC(3) })].join('\n');
+    const { code, out, err } = await run(['--instrument', 'tekun-selfcare', '--jsonl'], lines);
+    expect(code).toBe(2);
+    expect(out.trimEnd().split('\n').map((l) => JSON.parse(l).finalLevel)).toEqual([0, 1]);
+    expect(err).toBe('第2行：items.SC.2：得分 3 不在允许的分值 0、1 中\n');
+  });
+
+  it('a GB/T case given to ltc-2021 is refused, naming the first field', async () => {
+    const { code, out, err } = await run(['--instrument', 'ltc-2021'], FULL_CASE);
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err.split('\n')).toHaveLength(2);
+    expect(err).toMatch(/^(items\.|coma|diagnoses|riskEvents)/);
+  });
+
+  it('an unknown instrument is a usage error listing the known ones', async () => {
+    await expect(run(['--instrument', 'mzt039'], FULL_CASE)).rejects.toThrow(/未知的评估工具：mzt039（可用：gbt42195-2022、ltc-2021、tekun-selfcare）/);
+  });
+});
+
+describe('yiyang instruments', () => {
+  it('lists each registered instrument with id, title, version and whether verified', async () => {
+    const io = fakeIO();
+    expect(await runCli(['instruments'], io)).toBe(0);
+    expect(io.stdoutText()).toBe(
+      [
+        'gbt42195-2022  老年人能力评估（GB/T 42195-2022）  版本 1.1.0  已核实',
+        'ltc-2021  长期护理失能等级评估（医保办发〔2021〕37号）  版本 1.0.0  待核实',
+        'tekun-selfcare  特困人员生活自理能力评估  版本 1.0.0  已核实',
+        '',
+      ].join('\n'),
+    );
+    const json = fakeIO();
+    expect(await runCli(['instruments', '--json'], json)).toBe(0);
+    expect(json.stdoutText().trim().split('\n').map((l) => JSON.parse(l))[1]).toEqual({ id: 'ltc-2021', title: '长期护理失能等级评估（医保办发〔2021〕37号）', version: '1.0.0', verified: false });
+  });
+});

@@ -61,6 +61,18 @@ describe('GB/T 42195-2022 identity', () => {
     expect(GBT.version).toMatch(/^\d+\.\d+\.\d+$/);
     expect(GBT.standard).toMatchObject({ number: 'GB/T 42195-2022', title: '老年人能力评估规范' });
   });
+
+  // Issue 11: five texts stood against the majority of eight public transcriptions.
+  it('1.1.0 follows the majority on the five disputed texts', () => {
+    expect(GBT.version).toBe('1.1.0');
+    expect(findItem(GBT, 'B.3.4')!.options.find((o) => o.score === 1)!.criterion).toContain('不记得自己老朋友');
+    const pain = findField(GBT, 'A.5.5');
+    expect(pain?.kind === 'single' && pain.options.find((o) => o.code === 'none')!.label).toBe('无疼痛');
+    expect(GBT.indicators[0]!.tableTitle).toBe('自理能力');
+    const diag = findField(GBT, 'A.4.1');
+    expect(diag?.kind === 'multi' && diag.options.find((o) => o.code === 'M80-M82')!.icd).toBe('M80～82');
+    expect(GBT.report.assessorSignature).toBe('评估员签名');
+  });
 });
 
 describe('Annex B items', () => {
@@ -290,14 +302,15 @@ describe('Annex A forms', () => {
       ['E01-E03', '甲状腺功能减退症', 'E01～E03'],
       ['H25-H26', '白内障', 'H25～H26'],
       ['H40-H42', '青光眼', 'H40～H42'],
-      ['M80-M82', '骨质疏松症', 'M80～M82'],
+      ['M80-M82', '骨质疏松症', 'M80～82'],
       ['F00-F03', '痴呆', 'F00～F03'],
       ['F04-F99', '其他精神和行为障碍', 'F04～F99'],
       ['OTHER', '其他', null],
     ]);
     for (const o of opts) {
       expect(o.code).toMatch(/^[A-Z0-9.-]+$/);
-      if (o.icd) expect(o.code).toBe(o.icd.replace('～', '-'));
+      // The printed range abbreviates its end (M80～82); the code keeps the full form.
+      if (o.icd) expect(o.code).toBe(o.icd.replace('～', '-').replace(/-(\d)/, `-${o.icd[0]}$1`));
     }
   });
 

@@ -8,6 +8,27 @@ import { pdfText, poppler, tempDir } from './helpers';
 
 const compact = (s: string) => s.replace(/\s+/g, '');
 
+describe('reports of the care-needs instruments', () => {
+  it('ltc-2021 prints its title, the three group scores and grades, the matrix cell marked 待核实, and the level', async () => {
+    const { pdf, missingGlyphs } = await renderReport(sampleReportData({ instrumentId: 'ltc-2021' }));
+    expect(missingGlyphs).toEqual([]);
+    const text = compact(pdfText(pdf, 'raw'));
+    expect(text).toContain('长期护理失能等级评估报告');
+    for (const s of ['60/100分', '13/16分', '10/12分', '2级（中度受损）', '1级（轻度受损）']) expect(text).toContain(s);
+    expect(text).toContain(compact('日常生活活动能力 2 级 × 认知能力、感知觉与沟通能力中较重者 1 级 → 中度失能（待核实）'));
+    expect(text).toContain(compact('医保办发〔2021〕37号《长期护理失能等级评估标准（试行）》（版本 1.0.0）'));
+    expect(text).not.toContain('ltc-2021');
+  });
+
+  it('tekun-selfcare prints the items achieved or not and the count that decides the level', async () => {
+    const { pdf } = await renderReport(sampleReportData({ instrumentId: 'tekun-selfcare' }));
+    const text = compact(pdfText(pdf, 'raw'));
+    expect(text).toContain('特困人员生活自理能力评估报告');
+    expect(text).toContain(compact('“不能达到”的项目 2 项（共 6 项）'));
+    expect(text).toContain('评估结论：部分丧失生活自理能力');
+  });
+});
+
 describe('report rendering', () => {
   it('prints the name, every indicator score, all level names, the C.4 clauses and the category', async () => {
     const data = sampleReportData();
@@ -36,7 +57,7 @@ describe('report rendering', () => {
     for (const a of data.assessment.assessors) expect(text).toContain(a.name);
     expect(text).toContain(`第1页/共${pageCount}页`);
     // The instrument and the pack by their names; ids are for the audit trail and JSON.
-    expect(text).toContain(compact('GB/T 42195-2022《老年人能力评估规范》（版本 1.0.0）'));
+    expect(text).toContain(compact(`GB/T 42195-2022《老年人能力评估规范》（版本 ${GBT42195_2022.version}）`));
     expect(text).toContain(compact('泉州市基本养老服务重点保障对象分类及服务项目（版本'));
     expect(text).not.toContain('quanzhou-2022');
     expect(text).not.toContain('gbt42195-2022');

@@ -40,7 +40,7 @@ describe('assessment lifecycle', () => {
   it('draft → save → finalize scores with the engine and updates the person', () => {
     const p = store.persons.create(personInput(), store.actor);
     const d = store.assessments.createDraft(p.id, header(), GBT, store.actor);
-    expect(d).toMatchObject({ status: 'draft', revision: 1, instrumentId: 'gbt42195-2022', instrumentVersion: '1.0.0', answers: { basic: {}, scoring: { items: {} } } });
+    expect(d).toMatchObject({ status: 'draft', revision: 1, instrumentId: 'gbt42195-2022', instrumentVersion: GBT.version, answers: { basic: {}, scoring: { items: {} } } });
     expect(d.assessmentNo).toMatch(/^QZT-2026-\d{6}$/);
     expect(store.assessments.latestDraftForPerson(p.id)!.id).toBe(d.id);
 
@@ -120,6 +120,18 @@ describe('assessment lifecycle', () => {
     expect(catchErr(() => store.assessments.createDraft(p.id, header({ assessmentNo: a.assessmentNo }), GBT, store.actor)).code).toBe('CONFLICT');
     store.assessments.discardDraft(b.id, b.revision, store.actor);
     expect(store.assessments.get(b.id)).toBeNull();
+  });
+});
+
+describe('instrument version', () => {
+  it('a draft begun under an older encoding is stored with the version that scored it, and keeps it', () => {
+    const p = store.persons.create(personInput(), store.actor);
+    const d = store.assessments.createDraft(p.id, header(), GBT, store.actor);
+    store.db.prepare("UPDATE assessments SET instrument_version = '0.9.0' WHERE id = ?").run(d.id);
+    const s = store.assessments.saveDraft(d.id, { revision: d.revision, answers: fullAnswers(4) }, store.actor);
+    const f = finalizeDraft(store, d.id, s.revision);
+    expect(f.instrumentVersion).toBe(GBT.version);
+    expect(f.result!.instrumentVersion).toBe(GBT.version);
   });
 });
 

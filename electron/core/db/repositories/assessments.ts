@@ -451,7 +451,7 @@ export class AssessmentsRepo {
           .prepare(
             `UPDATE assessments SET status = 'finalized', result = @result, total = @total, final_level = @finalLevel,
                classification = @classification, policy_pack_id = @packId, policy_pack_version = @packVersion,
-               person_snapshot = @personSnapshot,
+               person_snapshot = @personSnapshot, instrument_version = @instrumentVersion,
                revision = revision + 1, updated_at = @now, finalized_at = @now
              WHERE id = @id AND status = 'draft'`,
           )
@@ -464,6 +464,8 @@ export class AssessmentsRepo {
             packId: input.classification?.packId ?? null,
             packVersion: input.classification?.packVersion ?? null,
             personSnapshot: JSON.stringify(input.personSnapshot),
+            // The version that scored it, which may be newer than the one the draft began under.
+            instrumentVersion: result.instrumentVersion,
             now,
           });
         if (input.updatesPersonLevel) {

@@ -1,0 +1,59 @@
+/**
+ * The header section an instrument without its own basic-information form shares: who is
+ * assessed (read from the person record), when, why and who informed. GB/T 42195-2022
+ * prints its own (Annex A); the care-needs instruments reuse this one.
+ */
+import type { FormSection } from './types';
+
+export function headerSection(code: string, title: string): FormSection {
+  return {
+    code,
+    title,
+    fields: [
+      { kind: 'text', code: `${code}.1`, bind: { header: 'assessmentNo' }, label: '评估编号' },
+      { kind: 'date', code: `${code}.2`, bind: { header: 'assessmentDate' }, label: '评估日期' },
+      {
+        kind: 'single',
+        code: `${code}.3`,
+        bind: { header: 'reason' },
+        label: '评估原因',
+        options: [
+          { code: 'first', label: '首次评估' },
+          { code: 'routine', label: '常规评估' },
+          { code: 'immediate', label: '即时评估' },
+          { code: 'review', label: '因对评估结果有疑问进行的复评' },
+          { code: 'other', label: '其他', specify: '评估原因' },
+        ],
+      },
+      { kind: 'text', code: `${code}.4`, bind: { person: 'name' }, label: '姓名' },
+      {
+        kind: 'single',
+        code: `${code}.5`,
+        bind: { person: 'sex', values: { male: '男', female: '女' } },
+        label: '性别',
+        options: [
+          { code: 'male', label: '男' },
+          { code: 'female', label: '女' },
+        ],
+      },
+      { kind: 'date', code: `${code}.6`, bind: { person: 'birthDate' }, label: '出生日期' },
+      { kind: 'text', code: `${code}.7`, bind: { person: 'idNumber' }, label: '公民身份号码', length: 18 },
+      { kind: 'text', code: `${code}.8`, bind: { header: 'informantName' }, label: '信息提供者的姓名' },
+      {
+        kind: 'single',
+        code: `${code}.9`,
+        bind: { header: 'informantRelation' },
+        label: '信息提供者与老年人的关系',
+        options: [
+          { code: 'self', label: '本人' },
+          { code: 'spouse', label: '配偶' },
+          { code: 'child', label: '子女' },
+          { code: 'relative', label: '其他亲属' },
+          { code: 'hiredCaregiver', label: '雇佣照顾者' },
+          { code: 'committeeStaff', label: '村（居）民委员会工作人员' },
+          { code: 'other', label: '其他' },
+        ],
+      },
+    ],
+  };
+}
