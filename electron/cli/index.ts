@@ -12,6 +12,10 @@ interface CommandEntry {
 const COMMANDS: Record<string, CommandEntry> = {
   score: { summary: '计分（默认 GB/T 42195-2022）：yiyang score [FILE|-] [--jsonl] [--instrument ID]', load: async () => (await import('./score')).runScore },
   instruments: { summary: '列出可用的评估工具：yiyang instruments [--json]', load: async () => (await import('./score')).runInstruments },
+  'care-plan': {
+    summary: '照护需求与服务建议（GB/T 42195-2022 案例）：yiyang care-plan [FILE|-] [--jsonl] [--catalogue FILE]',
+    load: async () => (await import('./care-plan')).runCarePlan,
+  },
   classify: {
     summary: '按政策包确定重点保障类别与权益：yiyang classify [FILE|-] [--jsonl] [--pack ID]',
     load: async () => (await import('./classify')).runClassify,

@@ -1,6 +1,7 @@
 import { DEFAULT_INSTRUMENT_ID, getInstrument, instrumentVerified, INSTRUMENTS } from '../../shared/instruments';
 import { errorsOneLine, scoreAssessment, toCliResult } from '../../shared/scoring';
-import { CliError, flagValue, inputLines, parseArgs, readInputText, type CliIO } from './io';
+import { CliError, flagValue, parseArgs, type CliIO } from './io';
+import { runJsonCases } from './json-cases';
 
 const USAGE = '用法：yiyang score [FILE|-] [--jsonl] [--instrument ID]';
 
@@ -22,56 +23,10 @@ export async function runScore(argv: string[], io: CliIO): Promise<number> {
   const instrumentId = flagValue(args, 'instrument') ?? DEFAULT_INSTRUMENT_ID;
   const instrument = getInstrument(instrumentId);
   if (!instrument) throw new CliError(`未知的评估工具：${instrumentId}（可用：${INSTRUMENTS.map((i) => i.id).join('、')}）`);
-
-
-  const scoreOne = (source: string): { line?: string; error?: string } => {
-    let value: unknown;
-    try {
-      value = JSON.parse(source);
-    } catch {
-      return { error: '不是有效的 JSON' };
-    }
+  return runJsonCases(io, file, args.flags.has('jsonl'), (value) => {
     const outcome = scoreAssessment(instrument, value);
     return outcome.ok ? { line: JSON.stringify(toCliResult(instrument, outcome.result)) } : { error: errorsOneLine(outcome.errors) };
-  };
-
-  if (!args.flags.has('jsonl')) {
-    const text = await readInputText(io, file);
-    if (text.trim() === '') {
-      io.stderr('输入为空：应为一个 JSON 案例\n');
-      return 2;
-    }
-    const { line, error } = scoreOne(text);
-    if (error !== undefined) {
-      io.stderr(`${error}\n`);
-      return 2;
-    }
-    io.stdout(`${line}\n`);
-    return 0;
-  }
-
-  // Results go out in batches: one write per case would dominate a 10,000-line run.
-  // Lines are read one at a time, so a large batch is never held whole.
-  let out: string[] = [];
-  let failed = false;
-  let i = -1;
-  for await (const source of inputLines(io, file)) {
-    i++;
-    if (source.trim() === '') continue;
-    const { line, error } = scoreOne(source);
-    if (error !== undefined) {
-      failed = true;
-      io.stderr(`第${i + 1}行：${error}\n`);
-    } else {
-      out.push(line!);
-      if (out.length >= 1000) {
-        await io.stdout(`${out.join('\n')}\n`);
-        out = [];
-      }
-    }
-  }
-  if (out.length > 0) await io.stdout(`${out.join('\n')}\n`);
-  return failed ? 2 : 0;
+  });
 }
 
 /** `yiyang instruments [--json]`: the registered instruments, one per line (id, title, version, verified). */
