@@ -271,6 +271,19 @@ export const contract = {
     input: z.strictObject({ id, revision: z.number().int().min(0) }),
     output: assessmentRecordSchema,
   }),
+  'assessments.changeCarePlan': defineMethod({
+    summary: '修改照护计划（取消勾选某项服务并说明理由、重新勾选，或填写备注）',
+    access: writers,
+    input: z.strictObject({
+      id,
+      change: z.discriminatedUnion('kind', [
+        z.strictObject({ kind: z.literal('exclude'), serviceId: z.string().min(1), reason: z.string().max(500, { message: '理由不能超过 500 字' }) }),
+        z.strictObject({ kind: z.literal('include'), serviceId: z.string().min(1) }),
+        z.strictObject({ kind: z.literal('note'), text: z.string().max(500, { message: '备注不能超过 500 字' }) }),
+      ]),
+    }),
+    output: assessmentRecordSchema,
+  }),
   'assessments.discardDraft': defineMethod({
     summary: '放弃评估草稿',
     access: writers,

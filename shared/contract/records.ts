@@ -146,6 +146,44 @@ export const assessmentAnswersSchema = z.strictObject({
 });
 export type AssessmentAnswers = z.output<typeof assessmentAnswersSchema>;
 
+/** One service of a care plan as derived (shared/care-plan/derive.ts). */
+export const plannedServiceSchema = z.object({ id: text, name: text, degree: text, reasons: z.array(z.string()) });
+
+/** The plan derived at finalize, stored as is beside the classification. */
+export const derivedCarePlanSchema = z.object({
+  /** `care-services@2026.1`. */
+  catalogue: text,
+  catalogueTitle: text,
+  /** false: the catalogue is a proposal (待核实). */
+  verified: z.boolean(),
+  services: z.array(plannedServiceSchema),
+});
+
+export const CARE_PLAN_CHANGE_KINDS = ['exclude', 'include', 'note'] as const;
+
+/** A change the assessor made to the derived plan; kept in order, never edited. */
+export const carePlanChangeSchema = z.object({
+  kind: z.enum(CARE_PLAN_CHANGE_KINDS),
+  /** null for a note. */
+  serviceId: maybe,
+  /** The reason for unticking, or the note. */
+  text: z.string(),
+  byName: maybe,
+  at: text,
+});
+
+const byWhom = z.object({ text, byName: maybe, at: text });
+
+/** The plan as it now reads: each derived service, unticked or not, the latest note, and the changes that led there. */
+export const carePlanSchema = derivedCarePlanSchema.extend({
+  services: z.array(plannedServiceSchema.extend({ excluded: byWhom.nullable() })),
+  note: byWhom.nullable(),
+  changes: z.array(carePlanChangeSchema),
+});
+export type CarePlan = z.output<typeof carePlanSchema>;
+export type CarePlanChange = z.output<typeof carePlanChangeSchema>;
+export type DerivedCarePlanRecord = z.output<typeof derivedCarePlanSchema>;
+
 export const assessmentRecordSchema = z.object({
   id: text,
   personId: text,
@@ -161,6 +199,8 @@ export const assessmentRecordSchema = z.object({
   revision: z.number().int(),
   result: scoreResultSchema.nullable(),
   classification: classificationSchema.nullable(),
+  /** Derived at finalize when a care-service catalogue reads this instrument; null otherwise. */
+  carePlan: carePlanSchema.nullable(),
   /** The assessment this one corrects or follows up (复评). */
   supersedesId: maybe,
   createdAt: text,

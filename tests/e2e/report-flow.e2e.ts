@@ -90,6 +90,23 @@ describe('signing and verifying a report (browser mode)', () => {
     await page.getByTestId('report-preview-frame').waitFor({ state: 'hidden' });
   });
 
+  it('the assessor unticks a care service: a reason is required, then it is kept and shown', async () => {
+    const plan = page.getByTestId('care-plan');
+    await plan.scrollIntoViewIfNeeded();
+    await expect(plan.textContent()).resolves.toContain('待核实');
+    await page.getByTestId('care-service-bathing').click();
+    await waitAtRest(page, 'care-exclude-reason');
+    await page.getByRole('button', { name: '确认取消该服务' }).click();
+    await expect(page.locator('.ant-modal .ant-form-item-explain').textContent()).resolves.toContain('请填写取消该服务的理由');
+    await page.getByTestId('care-exclude-reason').fill('家属每日协助洗澡');
+    await page.getByRole('button', { name: '确认取消该服务' }).click();
+    await expect(page.getByTestId('care-excluded-bathing').textContent()).resolves.toContain('取消理由：家属每日协助洗澡（李四');
+    expect(await page.getByTestId('care-service-bathing').isChecked()).toBe(false);
+    await page.getByTestId('care-note').fill('建议家属参加照护培训');
+    await page.getByTestId('care-note-save').click();
+    await page.getByTestId('care-note-save').and(page.locator('[disabled]')).waitFor();
+  });
+
   it('both assessors sign on the pads; a wrong password is shown next to its field and nothing is signed', async () => {
     await page.getByTestId('report-sign').click();
     await waitAtRest(page, 'sign-dialog');
@@ -117,6 +134,9 @@ describe('signing and verifying a report (browser mode)', () => {
     await expect(page.getByTestId('signed-at').textContent()).resolves.toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
     expect(shownSha).toMatch(/^[0-9a-f]{64}$/);
     expect(await page.getByTestId('report-sign').count()).toBe(0);
+    // Signed: the care plan reads as it was signed, and can no longer change.
+    expect(await page.getByTestId('care-service-bathing').isDisabled()).toBe(true);
+    await expect(page.getByTestId('care-plan').textContent()).resolves.toContain('评估员备注：建议家属参加照护培训');
   });
 
   it('saves the signed PDF under its Chinese name; both signatures are valid and it is the stored file', async () => {

@@ -2,6 +2,7 @@ import { createDispatcher, type Dispatcher } from './dispatcher';
 import { createHandlers } from './handlers';
 import type { RunMode } from './app-info';
 import { createLogger, type Logger } from './log';
+import { CatalogueRegistry } from '../care-plan/catalogues';
 import { PolicyRegistry } from '../policy/registry';
 import { SessionStore } from './sessions';
 import { toServiceError, type Store } from '../db';
@@ -43,6 +44,7 @@ export function createAppCore(options: AppCoreOptions): AppCore {
     mode: options.mode,
     sessions,
     policies: new PolicyRegistry(options.dataDir),
+    catalogues: new CatalogueRegistry(options.dataDir),
     logger,
     jobs,
   });

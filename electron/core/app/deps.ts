@@ -1,5 +1,6 @@
 import type { Store } from '../db';
 import type { JobRegistry } from '../jobs/registry';
+import type { CatalogueRegistry } from '../care-plan/catalogues';
 import type { PolicyRegistry } from '../policy/registry';
 import type { RunMode } from './app-info';
 import type { Logger } from './log';
@@ -12,6 +13,8 @@ export interface CoreDeps {
   /** Signed-in sessions, each holding its user's own store connection. */
   sessions: SessionStore<Store | null>;
   policies: PolicyRegistry;
+  /** Care-service catalogues: the care plan derived at finalize. */
+  catalogues: CatalogueRegistry;
   logger: Logger;
   /** Long work off the request thread, with progress and cancel. */
   jobs: JobRegistry;

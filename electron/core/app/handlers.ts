@@ -30,7 +30,7 @@ export function createHandlers(deps: CoreDeps): Handlers {
     ...settingsHandlers(),
     ...usersHandlers(deps),
     ...personsHandlers(),
-    ...assessmentsHandlers(deps.policies),
+    ...assessmentsHandlers(deps),
     ...policyHandlers(deps.policies),
     ...reportsHandlers(deps.jobs),
     ...jobsHandlers(deps.jobs),

@@ -1,18 +1,26 @@
 import { ServiceError, type AssessmentRecord, type PersonRecord } from '../../../shared/contract';
 import { capabilityInstrument, getInstrument } from '../../../shared/instruments';
 import { classify, minusMonths, type Classification } from '../../../shared/policy';
-import { scoreAssessment } from '../../../shared/scoring';
+import { deriveCarePlan } from '../../../shared/care-plan';
+import { scoreValidated, validateAnswers } from '../../../shared/scoring';
+import type { CatalogueRegistry } from '../care-plan/catalogues';
 import { validationError, type Actor, type Store } from '../db';
 import { policyFactsOf } from '../policy/person-facts';
 import type { PolicyRegistry } from '../policy/registry';
 
 /**
  * Finishing an assessment: inside one write transaction it reads the draft and the person,
- * scores the stored answers once, classifies once with the policy pack in force, and stores
- * both with a snapshot of the person, so the result, the classification and the person
+ * scores the stored answers once, classifies once with the policy pack in force, derives
+ * the care plan from the catalogue that reads this instrument, and stores them with a
+ * snapshot of the person, so the result, the classification and the person
  * they describe can never come from different moments.
  */
-export function finalizeAssessment(store: Store, policies: PolicyRegistry, input: { id: string; revision: number }, actor: Actor = store.actor): AssessmentRecord {
+export interface RuleSources {
+  policies: PolicyRegistry;
+  catalogues: CatalogueRegistry;
+}
+
+export function finalizeAssessment(store: Store, rules: RuleSources, input: { id: string; revision: number }, actor: Actor = store.actor): AssessmentRecord {
   return store.transaction(() => {
     const draft = store.assessments.get(input.id);
     if (!draft) throw new ServiceError('NOT_FOUND', '没有这份评估');
@@ -21,15 +29,19 @@ export function finalizeAssessment(store: Store, policies: PolicyRegistry, input
     if (!person) throw new ServiceError('NOT_FOUND', '没有这位老年人');
     const def = getInstrument(draft.instrumentId);
     if (!def) throw validationError([{ path: 'instrumentId', message: `本程序没有评估工具 ${draft.instrumentId}` }]);
-    const outcome = scoreAssessment(def, draft.answers.scoring);
-    if (!outcome.ok) throw validationError(outcome.errors.map((e) => ({ ...e, path: `answers.scoring.${e.path}` })));
-    const classification = classifyAt(store, policies, person, draft, def.id, outcome.result.finalLevel);
+    const answers = validateAnswers(def, draft.answers.scoring);
+    if (!answers.ok) throw validationError(answers.errors.map((e) => ({ ...e, path: `answers.scoring.${e.path}` })));
+    const result = scoreValidated(def, answers.answers);
+    const classification = classifyAt(store, rules.policies, person, draft, def.id, result.finalLevel);
+    const catalogue = rules.catalogues.forInstrument(def.id);
+    const carePlan = catalogue ? deriveCarePlan(catalogue, def, answers.answers, result, { livingAlone: person.livingAlone }) : null;
     return store.assessments.finalize(
       input.id,
       {
         revision: input.revision,
-        result: outcome.result,
+        result,
         classification,
+        carePlan,
         personSnapshot: person,
         updatesPersonLevel: def.capability === true,
       },

@@ -260,11 +260,79 @@ DROP INDEX persons_area;
 DROP INDEX persons_last_level;
 `;
 
+
+/**
+ * The care plan (issue 11): derived once at finalize and stored beside the classification
+ * (`care_plan`, with the catalogue id and version). What the assessor changes afterwards,
+ * a service unticked with a reason, ticked again, or a note, is appended to
+ * `care_plan_changes` while the assessment is finalized and never changes once it is
+ * signed, so the report shows the plan as derived and every change made to it.
+ * The finalized guard is recreated to cover the columns added since V1.
+ */
+const V5 = /* sql */ `
+ALTER TABLE assessments ADD COLUMN care_plan TEXT;
+
+CREATE TABLE care_plan_changes (
+  seq           INTEGER PRIMARY KEY,
+  assessment_id TEXT NOT NULL REFERENCES assessments (id),
+  kind          TEXT NOT NULL CHECK (kind IN ('exclude', 'include', 'note')),
+  service_id    TEXT,
+  text          TEXT NOT NULL,
+  user_id       TEXT NOT NULL REFERENCES users (id),
+  at            TEXT NOT NULL,
+  CHECK ((kind = 'note') = (service_id IS NULL))
+);
+CREATE INDEX care_plan_changes_assessment ON care_plan_changes (assessment_id, seq);
+
+CREATE TRIGGER care_plan_changes_insert_guard BEFORE INSERT ON care_plan_changes
+WHEN (SELECT status FROM assessments WHERE id = NEW.assessment_id) IS NOT 'finalized'
+BEGIN SELECT RAISE(ABORT, 'immutable: a care plan changes only while its assessment is finalized and unsigned'); END;
+
+CREATE TRIGGER care_plan_changes_no_update BEFORE UPDATE ON care_plan_changes
+BEGIN SELECT RAISE(ABORT, 'append-only: care plan changes cannot be edited'); END;
+
+CREATE TRIGGER care_plan_changes_no_delete BEFORE DELETE ON care_plan_changes
+BEGIN SELECT RAISE(ABORT, 'append-only: care plan changes cannot be deleted'); END;
+
+DROP TRIGGER assessments_finalized_guard;
+CREATE TRIGGER assessments_finalized_guard BEFORE UPDATE ON assessments
+WHEN OLD.status = 'finalized' AND NOT (
+  NEW.status = 'signed'
+  AND NEW.id IS OLD.id
+  AND NEW.person_id IS OLD.person_id
+  AND NEW.instrument_id IS OLD.instrument_id
+  AND NEW.instrument_version IS OLD.instrument_version
+  AND NEW.assessment_no IS OLD.assessment_no
+  AND NEW.reason IS OLD.reason
+  AND NEW.reason_other IS OLD.reason_other
+  AND NEW.assessment_date IS OLD.assessment_date
+  AND NEW.place IS OLD.place
+  AND NEW.assessor1_id IS OLD.assessor1_id
+  AND NEW.assessor2_id IS OLD.assessor2_id
+  AND NEW.informant_name IS OLD.informant_name
+  AND NEW.informant_relation IS OLD.informant_relation
+  AND NEW.answers IS OLD.answers
+  AND NEW.result IS OLD.result
+  AND NEW.total IS OLD.total
+  AND NEW.final_level IS OLD.final_level
+  AND NEW.classification IS OLD.classification
+  AND NEW.policy_pack_id IS OLD.policy_pack_id
+  AND NEW.policy_pack_version IS OLD.policy_pack_version
+  AND NEW.supersedes_id IS OLD.supersedes_id
+  AND NEW.created_by IS OLD.created_by
+  AND NEW.created_at IS OLD.created_at
+  AND NEW.finalized_at IS OLD.finalized_at
+  AND NEW.person_snapshot IS OLD.person_snapshot
+  AND NEW.care_plan IS OLD.care_plan
+)
+BEGIN SELECT RAISE(ABORT, 'immutable: a finalized assessment can only be signed'); END;
+`;
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial schema', up: (db) => db.exec(V1) },
   { version: 2, name: 'signing certificates and handwritten signatures', up: (db) => db.exec(V2) },
   { version: 3, name: 'person snapshot at finalize', up: (db) => db.exec(V3) },
   { version: 4, name: 'indexes for filtered person lists', up: (db) => db.exec(V4) },
+  { version: 5, name: 'care plans and their changes', up: (db) => db.exec(V5) },
 ];
 
 export const LATEST_SCHEMA_VERSION: number = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -480,6 +480,40 @@ export async function renderReport(data: ReportData, options: RenderOptions = {}
     }
   }
 
+  // 照护需求与服务建议: what help the person needs, item by item, as the assessors left it.
+  const plan = data.carePlan;
+  if (plan) {
+    L.heading(numbered('照护需求与服务建议'));
+    if (!plan.services.length) L.para('依据各项得分，未发现需要的照护服务。', { color: GREY });
+    else {
+      const pw = [24, 112, 62, WIDTH - 24 - 112 - 62];
+      L.table(
+        pw,
+        [
+          [
+            { text: '序', bold: true, fill: FILL_HEAD, align: 'center' },
+            { text: '服务', bold: true, fill: FILL_HEAD },
+            { text: '协助程度', bold: true, fill: FILL_HEAD, align: 'center' },
+            { text: '依据', bold: true, fill: FILL_HEAD },
+          ],
+          ...plan.services.map((s, i): Cell[] => {
+            const reasons = s.reasons.join('\n');
+            if (!s.excluded) return [{ text: String(i + 1), align: 'center' }, { text: s.name }, { text: s.degree, align: 'center' }, { text: reasons, size: 8.5 }];
+            return [
+              { text: String(i + 1), align: 'center', color: GREY },
+              { text: `${s.name}\n（已取消）`, color: GREY },
+              { text: s.degree, align: 'center', color: GREY },
+              { text: `${reasons}\n取消理由：${s.excluded.reason}（${s.excluded.byName}，${s.excluded.date}）`, size: 8.5, color: GREY },
+            ];
+          }),
+        ],
+        1,
+      );
+    }
+    if (plan.note) L.para(`评估员备注：${plan.note.text}（${plan.note.byName}，${plan.note.date}）`);
+    L.para(`服务目录：${plan.catalogue}${plan.verified ? '' : '。该目录是本程序提出的建议，不是已公布的规定（待核实）'}`, { size: 8.5, color: plan.verified ? GREY : '#b00020' });
+  }
+
   // Place and signatures, kept together on one page.
   const boxH = 96;
   L.ensure(L.lineHeight({ size: 11, bold: true }) + 3 + 22 + boxH + 30);

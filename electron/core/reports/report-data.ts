@@ -1,9 +1,10 @@
-import type { AssessmentRecord, PersonRecord } from '../../../shared/contract';
+import type { AssessmentRecord, CarePlan, PersonRecord } from '../../../shared/contract';
 import { basicInfoSummary, getInstrument, headerInWords, headerLabel, instrumentVerified, maskPhone, type InstrumentDefinition } from '../../../shared/instruments';
 import type { Classification } from '../../../shared/policy';
+import { formatDate } from '../../../shared/util/dates';
 import { StoreError, type Handwriting, type Store } from '../db';
 import { resultBlock } from './result-block';
-import type { ReportData, ReportIndicator, ReportSignatures } from './types';
+import type { ReportCarePlan, ReportData, ReportIndicator, ReportSignatures } from './types';
 
 /**
  * The report of one finalized or signed assessment: what the store holds (the person as
@@ -75,6 +76,24 @@ function signaturesOf(handwriting: readonly Handwriting[], signedOn: string | un
   return sig;
 }
 
+/** The plan as it reads now: the derived services, those unticked with their reason, and the note. */
+function carePlanOf(plan: CarePlan | null): ReportCarePlan | null {
+  if (!plan) return null;
+  const [, version] = plan.catalogue.split('@');
+  const who = (x: { byName: string | null; at: string }) => ({ byName: x.byName ?? '—', date: formatDate(x.at) });
+  return {
+    catalogue: `${plan.catalogueTitle}（版本 ${version ?? plan.catalogue}）`,
+    verified: plan.verified,
+    services: plan.services.map((s) => ({
+      name: s.name,
+      degree: s.degree,
+      reasons: s.reasons,
+      excluded: s.excluded ? { reason: s.excluded.text, ...who(s.excluded) } : null,
+    })),
+    note: plan.note ? { text: plan.note.text, ...who(plan.note) } : null,
+  };
+}
+
 /** The report data from what was read; pure. */
 export function buildReportData(input: ReportInput): ReportData {
   const { def, assessment: a, person } = input;
@@ -123,6 +142,7 @@ export function buildReportData(input: ReportInput): ReportData {
     result: resultBlock(def, a.result, a.answers.scoring.items),
     notes,
     classification: classificationOf(a.classification),
+    carePlan: carePlanOf(a.carePlan),
     signatures: signaturesOf(input.handwriting, input.signedOn),
   };
 }

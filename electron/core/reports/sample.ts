@@ -1,7 +1,9 @@
 import type { AssessmentRecord, PersonRecord } from '../../../shared/contract';
 import { DEFAULT_INSTRUMENT_ID, getInstrument } from '../../../shared/instruments';
 import { classify } from '../../../shared/policy';
-import { scoreAssessment } from '../../../shared/scoring';
+import { applyCarePlanChanges, deriveCarePlan } from '../../../shared/care-plan';
+import { scoreValidated, validateAnswers } from '../../../shared/scoring';
+import { builtinCatalogueFor } from '../care-plan/catalogues';
 import { defaultPack } from '../policy/builtin';
 import { policyFactsOf } from '../policy/person-facts';
 import { buildReportData } from './report-data';
@@ -84,8 +86,11 @@ export function sampleReportData(options: SampleOptions = {}): ReportData {
   };
   const answers = { basic: { ...def.sample.basic }, scoring };
   const person = samplePerson(options.personName ?? '王秀兰');
-  const scored = scoreAssessment(def, answers.scoring);
-  if (!scored.ok) throw new Error('the sample answers no longer score');
+  const validated = validateAnswers(def, answers.scoring);
+  if (!validated.ok) throw new Error('the sample answers no longer score');
+  const scored = { result: scoreValidated(def, validated.answers) };
+  const catalogue = builtinCatalogueFor(def.id);
+  const carePlan = catalogue ? applyCarePlanChanges(deriveCarePlan(catalogue, def, validated.answers, scored.result, { livingAlone: person.livingAlone }), []) : null;
   const assessmentDate = '2026-11-28';
   const assessment: AssessmentRecord = {
     id: 'sample-assessment',
@@ -112,6 +117,7 @@ export function sampleReportData(options: SampleOptions = {}): ReportData {
     result: scored.result,
     // Only the capability level is classified on; another instrument's sample stands alone.
     classification: def.capability ? classify(defaultPack(), policyFactsOf(person, assessmentDate, scored.result.finalLevel)) : null,
+    carePlan,
     supersedesId: null,
     createdAt: '2026-11-28T07:00:00.000Z',
     updatedAt: '2026-11-28T07:30:00.000Z',

@@ -23,7 +23,23 @@ export interface ReportData {
   /** Lines printed under the result, e.g. that a rule is not yet verified (待核实). */
   notes: string[];
   classification: ReportClassification | null;
+  /** 照护需求与服务建议; null when no catalogue reads the instrument. */
+  carePlan: ReportCarePlan | null;
   signatures: ReportSignatures;
+}
+
+export interface ReportCarePlan {
+  /** The catalogue by name and version, e.g. `照护需求与服务建议目录（版本 2026.1）`. */
+  catalogue: string;
+  verified: boolean;
+  services: {
+    name: string;
+    degree: string;
+    reasons: string[];
+    /** Unticked by an assessor: why, who, when (YYYY-MM-DD). */
+    excluded: { reason: string; byName: string; date: string } | null;
+  }[];
+  note: { text: string; byName: string; date: string } | null;
 }
 
 export interface ReportHeading {

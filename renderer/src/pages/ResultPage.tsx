@@ -9,6 +9,7 @@ import { levelColor, maskIdNumber } from '../app/format';
 import { useCan } from '../app/permissions';
 import { navigate } from '../app/router';
 import { ReportActions } from '../reports/ReportActions';
+import { CarePlanCard } from './CarePlanCard';
 
 /**
  * A finished assessment, driven by its instrument's definition: the outcome first (level
@@ -26,7 +27,7 @@ export function ResultPage({
   record: AssessmentRecord;
   person: PersonRecord;
   intervalMonths: number;
-  /** The assessment changed here (signed). */
+  /** The assessment changed here (signed, or its care plan changed). */
   onChange?(record: AssessmentRecord): void;
 }) {
   const can = useCan();
@@ -223,6 +224,7 @@ export function ResultPage({
           </Card>
         </Col>
       </Row>
+      <CarePlanCard record={record} onChange={onChange} />
       <Card title={def.report.itemsHeading} size="small">
         <Table
           size="small"

@@ -91,10 +91,10 @@ describe('assessment lifecycle', () => {
     const other = finalized(store.persons.create(personInput(), store.actor).id, 4);
     const person = store.persons.peek(p.id)!;
     expect(() =>
-      store.assessments.finalize(d.id, { revision: s.revision, result: { ...other.result!, instrument: 'ltc-2021' }, classification: null, personSnapshot: person, updatesPersonLevel: true }, store.actor),
+      store.assessments.finalize(d.id, { revision: s.revision, result: { ...other.result!, instrument: 'ltc-2021' }, classification: null, carePlan: null, personSnapshot: person, updatesPersonLevel: true }, store.actor),
     ).toThrow(/ltc-2021/);
     // What it is given is what it keeps: the answers say 2 per item, the stored result says 90.
-    const f = store.assessments.finalize(d.id, { revision: s.revision, result: other.result!, classification: null, personSnapshot: person, updatesPersonLevel: false }, store.actor);
+    const f = store.assessments.finalize(d.id, { revision: s.revision, result: other.result!, classification: null, carePlan: null, personSnapshot: person, updatesPersonLevel: false }, store.actor);
     expect(f.result!.total).toBe(90);
     expect(f.classification).toBeNull();
     expect(store.persons.peek(p.id)!.lastAssessmentId).toBeNull();

@@ -1,4 +1,5 @@
 import { finalizeAssessment } from '../../../electron/core/assessments/finalize';
+import { CatalogueRegistry } from '../../../electron/core/care-plan/catalogues';
 import { PolicyRegistry } from '../../../electron/core/policy/registry';
 import { StoreError } from '../../../electron/core/db';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -114,7 +115,7 @@ export function catchErr(fn: () => unknown): StoreError {
 
 /** The finalize use case (scores once, classifies with the built-in pack), as the app runs it. */
 export function finalizeDraft(store: Store, id: string, revision: number) {
-  return finalizeAssessment(store, new PolicyRegistry(store.dataDir), { id, revision });
+  return finalizeAssessment(store, { policies: new PolicyRegistry(store.dataDir), catalogues: new CatalogueRegistry(store.dataDir) }, { id, revision });
 }
 
 export { GBT42195_2022 as GBT } from '../../../shared/instruments';

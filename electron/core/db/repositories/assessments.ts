@@ -1,6 +1,16 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { canAssess, type AssessmentAnswers, type AssessmentRecord, type AssessmentSummary, type PersonRecord, type Role } from '../../../../shared/contract';
+import { applyCarePlanChanges } from '../../../../shared/care-plan/changes';
+import {
+  canAssess,
+  type AssessmentAnswers,
+  type AssessmentRecord,
+  type AssessmentSummary,
+  type CarePlanChange,
+  type DerivedCarePlanRecord,
+  type PersonRecord,
+  type Role,
+} from '../../../../shared/contract';
 import { zodFieldErrors } from '../../../../shared/contract/zod-zh';
 import type { InstrumentDefinition } from '../../../../shared/instruments';
 import type { Classification } from '../../../../shared/policy';
@@ -49,6 +59,8 @@ export interface FinalizeInput {
   result: ScoreResult;
   /** The policy engine's output, stored as given (null when no pack applies). */
   classification: Classification | null;
+  /** Derived from the answers when a care-service catalogue reads this instrument (see migration 5). */
+  carePlan: DerivedCarePlanRecord | null;
   /** The person record at this moment, kept with the result (see migration 3). */
   personSnapshot: PersonRecord;
   /** This instrument's level is the one person lists show and reassessment dates count from. */
@@ -74,6 +86,7 @@ interface AssessmentRow {
   total: number | null;
   final_level: number | null;
   classification: string | null;
+  care_plan: string | null;
   policy_pack_id: string | null;
   policy_pack_version: string | null;
   status: AssessmentStatus;
@@ -91,7 +104,7 @@ interface AssessmentRow {
 
 const RECORD_SELECT = `SELECT a.id, a.person_id, a.instrument_id, a.instrument_version, a.assessment_no, a.reason,
   a.reason_other, a.assessment_date, a.place, a.assessor1_id, a.assessor2_id, a.informant_name, a.informant_relation,
-  a.answers, a.result, a.total, a.final_level, a.classification, a.policy_pack_id, a.policy_pack_version, a.status,
+  a.answers, a.result, a.total, a.final_level, a.classification, a.care_plan, a.policy_pack_id, a.policy_pack_version, a.status,
   a.supersedes_id, a.revision, a.created_by, a.created_at, a.updated_at, a.finalized_at, a.signed_at, a.report_sha256,
   u1.display_name AS assessor1_name, u2.display_name AS assessor2_name
   FROM assessments a LEFT JOIN users u1 ON u1.id = a.assessor1_id LEFT JOIN users u2 ON u2.id = a.assessor2_id`;
@@ -103,7 +116,7 @@ const SUMMARY_SELECT = `SELECT a.id, a.person_id AS personId, a.assessment_no AS
   FROM assessments a LEFT JOIN users u1 ON u1.id = a.assessor1_id LEFT JOIN users u2 ON u2.id = a.assessor2_id`;
 
 /** The one mapping from an `assessments` row to the contract's record. */
-function fromRow(r: AssessmentRow): AssessmentRecord {
+function fromRow(r: AssessmentRow, carePlanChanges: readonly CarePlanChange[]): AssessmentRecord {
   return {
     id: r.id,
     personId: r.person_id,
@@ -128,6 +141,7 @@ function fromRow(r: AssessmentRow): AssessmentRecord {
     revision: r.revision,
     result: r.result === null ? null : (JSON.parse(r.result) as ScoreResult),
     classification: r.classification === null ? null : (JSON.parse(r.classification) as Classification),
+    carePlan: r.care_plan === null ? null : applyCarePlanChanges(JSON.parse(r.care_plan) as DerivedCarePlanRecord, carePlanChanges),
     supersedesId: r.supersedes_id,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
@@ -161,11 +175,21 @@ export class AssessmentsRepo {
     private readonly institutionCode: () => string | null,
   ) {
     this.byIdStmt = db.prepare(`${RECORD_SELECT} WHERE a.id = ?`);
+    this.changesStmt = db.prepare(
+      `SELECT c.kind, c.service_id AS serviceId, c.text, u.display_name AS byName, c.at
+       FROM care_plan_changes c LEFT JOIN users u ON u.id = c.user_id WHERE c.assessment_id = ? ORDER BY c.seq`,
+    );
+  }
+
+  private readonly changesStmt;
+
+  private record(r: AssessmentRow): AssessmentRecord {
+    return fromRow(r, r.care_plan === null ? [] : (this.changesStmt.all(r.id) as CarePlanChange[]));
   }
 
   get(id: string): AssessmentRecord | null {
     const r = this.byIdStmt.get(id) as AssessmentRow | undefined;
-    return r ? fromRow(r) : null;
+    return r ? this.record(r) : null;
   }
 
   private require(id: string): AssessmentRecord {
@@ -185,7 +209,7 @@ export class AssessmentsRepo {
     const r = this.db
       .prepare(`${RECORD_SELECT} WHERE a.person_id = ? AND a.status = 'draft' ORDER BY a.updated_at DESC LIMIT 1`)
       .get(personId) as AssessmentRow | undefined;
-    return r ? fromRow(r) : null;
+    return r ? this.record(r) : null;
   }
 
   getReportPdf(id: string): Buffer | null {
@@ -450,7 +474,7 @@ export class AssessmentsRepo {
         this.db
           .prepare(
             `UPDATE assessments SET status = 'finalized', result = @result, total = @total, final_level = @finalLevel,
-               classification = @classification, policy_pack_id = @packId, policy_pack_version = @packVersion,
+               classification = @classification, care_plan = @carePlan, policy_pack_id = @packId, policy_pack_version = @packVersion,
                person_snapshot = @personSnapshot, instrument_version = @instrumentVersion,
                revision = revision + 1, updated_at = @now, finalized_at = @now
              WHERE id = @id AND status = 'draft'`,
@@ -461,6 +485,7 @@ export class AssessmentsRepo {
             total: result.total,
             finalLevel: result.finalLevel,
             classification: input.classification === null ? null : JSON.stringify(input.classification),
+            carePlan: input.carePlan === null ? null : JSON.stringify(input.carePlan),
             packId: input.classification?.packId ?? null,
             packVersion: input.classification?.packVersion ?? null,
             personSnapshot: JSON.stringify(input.personSnapshot),
@@ -482,6 +507,57 @@ export class AssessmentsRepo {
           entity: 'assessment',
           entityId: id,
           detail: { personId: cur.personId, instrument: cur.instrumentId, finalLevel: result.finalLevel, total: result.total },
+        });
+        return this.require(id);
+      })
+      .immediate();
+  }
+
+  /**
+   * The assessor's change to a finalized assessment's care plan: untick a service with a
+   * reason, tick it again, or set the note (empty clears it). Appended, audited (which
+   * service, never the text, which may name people), and refused once the report is signed.
+   */
+  changeCarePlan(
+    id: string,
+    change: { kind: 'exclude'; serviceId: string; reason: string } | { kind: 'include'; serviceId: string } | { kind: 'note'; text: string },
+    actor: Actor,
+  ): AssessmentRecord {
+    return this.db
+      .transaction(() => {
+        if (!actor.userId) throw new StoreError('FORBIDDEN', '须以用户身份登录才能修改照护计划');
+        const cur = this.require(id);
+        if (cur.status === 'signed') throw new StoreError('IMMUTABLE', '报告已签名，照护计划不能再修改');
+        if (cur.status !== 'finalized') throw new StoreError('CONFLICT', '评估定稿后才有照护计划');
+        const plan = cur.carePlan;
+        if (!plan) throw new StoreError('CONFLICT', '这份评估没有照护计划');
+        let serviceId: string | null = null;
+        let text: string;
+        if (change.kind === 'note') {
+          text = change.text.trim();
+          if (text.length > 500) throw validationError([{ path: 'text', message: '备注不能超过 500 字' }]);
+        } else {
+          const service = plan.services.find((x) => x.id === change.serviceId);
+          if (!service) throw validationError([{ path: 'serviceId', message: `照护计划中没有服务 ${change.serviceId}` }]);
+          serviceId = service.id;
+          if (change.kind === 'exclude') {
+            if (service.excluded) throw new StoreError('CONFLICT', `“${service.name}”已取消勾选`);
+            text = change.reason.trim();
+            if (!text) throw validationError([{ path: 'reason', message: '请填写取消该服务的理由' }]);
+            if (text.length > 500) throw validationError([{ path: 'reason', message: '理由不能超过 500 字' }]);
+          } else {
+            if (!service.excluded) throw new StoreError('CONFLICT', `“${service.name}”已勾选`);
+            text = '';
+          }
+        }
+        this.db
+          .prepare('INSERT INTO care_plan_changes (assessment_id, kind, service_id, text, user_id, at) VALUES (?, ?, ?, ?, ?, ?)')
+          .run(id, change.kind, serviceId, text, actor.userId, new Date().toISOString());
+        this.audit.append(actor, {
+          action: `assessment.carePlan.${change.kind}`,
+          entity: 'assessment',
+          entityId: id,
+          detail: serviceId ? { serviceId } : { cleared: text === '' },
         });
         return this.require(id);
       })
