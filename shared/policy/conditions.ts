@@ -1,3 +1,4 @@
+import { getInstrument, INSTRUMENTS } from '../instruments';
 import { FACT_NAMES, FACTS, isFactName, type FactDef, type FactName, type FactValues } from './facts';
 
 /**
@@ -10,9 +11,13 @@ import { FACT_NAMES, FACTS, isFactName, type FactDef, type FactName, type FactVa
  *   { "predicate": "name" }       a named condition defined in the pack's `predicates`
  *   { "fact": "age", "gte": 80 }  a comparison: exactly one operator
  *   { "fact": "livingAlone" }     a boolean fact on its own means "is true"
+ *   { "fact": "level", "instrument": "ltc-2021", "gte": 3 }
+ *                                 the latest final level of another instrument within its
+ *                                 validity; when there is none, no comparison holds
  *
  * Operators: numbers take eq, ne, gt, gte, lt, lte, in, notIn; enumerations take
- * eq, ne, in, notIn; booleans take eq, ne.
+ * eq, ne, in, notIn; booleans take eq, ne; text (county) takes eq, ne, in, notIn, and a
+ * missing value meets none of them.
  */
 export type Condition =
   | { all: Condition[] }
@@ -27,6 +32,8 @@ export type Scalar = number | string | boolean;
 
 export interface Comparison {
   fact: FactName;
+  /** With `level` only: the level of this instrument instead of the capability level. */
+  instrument?: string;
   eq?: Scalar;
   ne?: Scalar;
   gt?: number;
@@ -41,6 +48,7 @@ const OPERATORS_BY_KIND: Record<FactDef['kind'], readonly Operator[]> = {
   number: OPERATORS,
   enum: ['eq', 'ne', 'in', 'notIn'],
   boolean: ['eq', 'ne'],
+  text: ['eq', 'ne', 'in', 'notIn'],
 };
 
 const NODE_KEYS = ['all', 'any', 'not', 'predicate', 'fact'] as const;
@@ -70,9 +78,32 @@ function checkValue(def: FactDef, fact: string, v: unknown, path: (string | numb
     if (typeof v !== 'string' || !def.values.includes(v)) {
       out.push({ path, message: `无效的值，${fact} 应为 ${quoteList(def.values)} 之一` });
     }
+  } else if (def.kind === 'text') {
+    if (typeof v !== 'string' || v === '') out.push({ path, message: `应为非空字符串（${def.label}）` });
   } else if (typeof v !== 'boolean') {
     out.push({ path, message: `应为 true 或 false（${def.label}）` });
   }
+}
+
+/**
+ * What a comparison compares: the fact, or for `level` with `instrument` that instrument's
+ * level, with its own label, range and level names (长期护理失能等级 0–5).
+ */
+export function comparedFact(c: Pick<Comparison, 'fact' | 'instrument'>): FactDef {
+  if (c.fact === 'level' && c.instrument !== undefined) {
+    const def = getInstrument(c.instrument);
+    if (def) {
+      const levels = def.levels.map((l) => l.level);
+      return { kind: 'number', label: def.report.labels.final, unit: '级', min: Math.min(...levels), max: Math.max(...levels), names: def.levels.map((l) => l.shortName) };
+    }
+  }
+  return FACTS[c.fact];
+}
+
+function actualOf(c: Comparison, facts: FactValues): Scalar | undefined {
+  if (c.fact === 'level' && c.instrument !== undefined) return facts.levels[c.instrument];
+  const v = facts[c.fact];
+  return v === null ? undefined : (v as Scalar);
 }
 
 /**
@@ -125,11 +156,21 @@ export function checkCondition(input: unknown, path: (string | number)[] = [], o
     });
     return out;
   }
-  const def = FACTS[fact];
+  if ('instrument' in input) {
+    const id = input.instrument;
+    if (fact !== 'level') out.push({ path: [...path, 'instrument'], message: '只有 level 可以指定评估工具（instrument）' });
+    else if (typeof id !== 'string' || !getInstrument(id)) {
+      out.push({ path: [...path, 'instrument'], message: `未知的评估工具“${String(id)}”，应为 ${INSTRUMENTS.map((i) => i.id).join('、')} 之一` });
+      return out;
+    } else if (getInstrument(id)!.capability) {
+      out.push({ path: [...path, 'instrument'], message: `${id} 的等级就是 level 本身，不必指定 instrument` });
+    }
+  }
+  const def = comparedFact({ fact, ...(typeof input.instrument === 'string' && fact === 'level' ? { instrument: input.instrument } : {}) });
   const allowed = OPERATORS_BY_KIND[def.kind];
   const ops: Operator[] = [];
   for (const key of Object.keys(input)) {
-    if (key === 'fact') continue;
+    if (key === 'fact' || key === 'instrument') continue;
     if ((OPERATORS as readonly string[]).includes(key)) {
       if (allowed.includes(key as Operator)) ops.push(key as Operator);
       else out.push({ path: [...path, key], message: `事实 ${fact} 不能用运算符 ${key}，可用：${allowed.join('、')}` });
@@ -191,8 +232,8 @@ export interface PredicateDef {
 
 export type PredicateTable = Readonly<Record<string, PredicateDef>>;
 
-function formatFactValue(fact: FactName, v: Scalar): string {
-  const def = FACTS[fact];
+function formatFactValue(fact: FactName, v: Scalar, def: FactDef = FACTS[fact]): string {
+  if (def.kind === 'text') return String(v);
   if (def.kind === 'enum') return def.names[String(v)] ?? String(v);
   if (def.kind === 'boolean') return v ? def.label : def.negated;
   if (v === 0 && def.zeroText) return def.zeroText;
@@ -200,20 +241,20 @@ function formatFactValue(fact: FactName, v: Scalar): string {
   return `${String(v)} ${def.unit}${name ? `（${name}）` : ''}`;
 }
 
-function formatOperand(fact: FactName, v: Scalar | Scalar[]): string {
-  return Array.isArray(v) ? v.map((x) => formatFactValue(fact, x)).join('、') : formatFactValue(fact, v);
+function formatOperand(fact: FactName, v: Scalar | Scalar[], def: FactDef): string {
+  return Array.isArray(v) ? v.map((x) => formatFactValue(fact, x, def)).join('、') : formatFactValue(fact, v, def);
 }
 
 /** `年龄不低于 80 周岁`: the comparison itself, for a rule that did not hold. */
 function describeComparison(c: Comparison): string {
-  const def = FACTS[c.fact];
+  const def = comparedFact(c);
   const { op, value } = comparisonOperator(c);
   if (def.kind === 'boolean') {
     const positive = (op === 'eq') === (value === true);
     return positive ? def.label : def.negated;
   }
   // Digits get a space from the Chinese around them; enumeration names do not.
-  const operand = def.kind === 'number' ? ` ${formatOperand(c.fact, value)}` : formatOperand(c.fact, value);
+  const operand = def.kind === 'number' ? ` ${formatOperand(c.fact, value, def)}` : formatOperand(c.fact, value, def);
   switch (op) {
     case 'eq':
       return `${def.label}为${operand}`;
@@ -253,17 +294,19 @@ function wrap(c: Condition, predicates: PredicateTable): string {
  * and boolean facts need no second half (经济状况为低保; 空巢).
  */
 function witnessComparison(c: Comparison, facts: FactValues): string {
-  const def = FACTS[c.fact];
-  const actual = facts[c.fact];
-  if (def.kind === 'boolean') return formatFactValue(c.fact, actual);
-  if (def.kind === 'enum') return `${def.label}为${formatFactValue(c.fact, actual)}`;
+  const def = comparedFact(c);
+  const actual = actualOf(c, facts)!;
+  if (def.kind === 'boolean') return formatFactValue(c.fact, actual, def);
+  if (def.kind === 'enum' || def.kind === 'text') return `${def.label}为${formatFactValue(c.fact, actual, def)}`;
   // An equality met says nothing the value does not (残疾等级 无, not 残疾等级 无，为 无).
-  if (comparisonOperator(c).op === 'eq') return `${def.label} ${formatFactValue(c.fact, actual)}`;
-  return `${def.label} ${formatFactValue(c.fact, actual)}，${describeComparison(c).slice(def.label.length)}`;
+  if (comparisonOperator(c).op === 'eq') return `${def.label} ${formatFactValue(c.fact, actual, def)}`;
+  return `${def.label} ${formatFactValue(c.fact, actual, def)}，${describeComparison(c).slice(def.label.length)}`;
 }
 
 function compare(c: Comparison, facts: FactValues): boolean {
-  const actual = facts[c.fact];
+  const actual = actualOf(c, facts);
+  // Not assessed (in time) or not recorded: nothing can be said of it, so nothing holds.
+  if (actual === undefined) return false;
   const { op, value } = comparisonOperator(c);
   switch (op) {
     case 'eq':

@@ -21,6 +21,8 @@ export const grantedEntitlementSchema = z.object({
   id: z.string(),
   name: z.string(),
   amount: z.string().optional(),
+  /** The tier granted, for a graded entitlement (全护理). */
+  tier: z.string().optional(),
   verified: z.boolean(),
 });
 
@@ -96,15 +98,29 @@ export function classifyValues(pack: PolicyPack, values: FactValues): Classifica
   for (const e of pack.entitlements) {
     const r = evaluateCondition(e.when, values, predicates);
     if (!r.holds) continue;
-    chosen.entitlements.push(
-      e.amount === undefined
-        ? { id: e.id, name: e.name, verified: e.verified }
-        : { id: e.id, name: e.name, amount: e.amount, verified: e.verified },
-    );
+    let tier: { name: string; witness: string[] } | undefined;
+    if (e.tiers) {
+      for (const t of e.tiers) {
+        const tr = evaluateCondition(t.when, values, predicates);
+        if (tr.holds) {
+          tier = { name: t.name, witness: tr.witness };
+          break;
+        }
+      }
+      if (!tier) continue;
+    }
+    chosen.entitlements.push({
+      id: e.id,
+      name: e.name,
+      ...(e.amount === undefined ? {} : { amount: e.amount }),
+      ...(tier ? { tier: tier.name } : {}),
+      verified: e.verified,
+    });
+    const witness = tier ? [...r.witness, `${tier.name}（${tier.witness.join('；')}）`] : r.witness;
     chosen.trail.push({
       rule: `${ENTITLEMENT_RULE_PREFIX}${e.id}`,
       title: e.name,
-      reason: `${e.reason}：${r.witness.join('；')}`,
+      reason: `${e.reason}：${witness.join('；')}`,
       source: citation(pack, e.source),
       verified: e.verified,
     });

@@ -82,6 +82,8 @@ export const policyFactsSchema = z
       finalLevel: gradeField(`能力等级：0 ${LEVEL_SHORT_NAMES[0]} … ${LEVEL_MAX} ${LEVEL_SHORT_NAMES[LEVEL_MAX]}`, LEVEL_MAX),
       /** Latest final levels of other instruments within their validity, when known. */
       levels: instrumentLevelsSchema.optional(),
+      /** 县（市、区） of residence, for rules limited to some districts (长期护理保险 pilots). */
+      county: z.string({ error: '应为字符串（县、市、区名称）' }).min(1, { message: '不能为空' }).optional(),
       economic: z.enum(ECONOMIC_STATUSES, {
         error: (iss) =>
           iss.input === undefined ? '必填' : `无效的值，应为 ${ECONOMIC_STATUSES.join('、')} 之一`,
@@ -144,6 +146,8 @@ export interface FactValues {
   leftBehind: boolean;
   /** Final levels of other instruments by instrument id (absent ones were not assessed in time). */
   levels: Readonly<Record<string, number>>;
+  /** 县（市、区）; null when not recorded. */
+  county: string | null;
 }
 
 export type FactName = Exclude<keyof FactValues, 'levels'>;
@@ -159,6 +163,7 @@ export function factValues(facts: PolicyFacts): FactValues {
     emptyNest: facts.living.emptyNest,
     leftBehind: facts.living.leftBehind,
     levels: facts.levels ?? {},
+    county: facts.county ?? null,
   };
 }
 
@@ -175,7 +180,9 @@ export type FactDef =
       zeroText?: string;
     }
   | { kind: 'enum'; label: string; values: readonly string[]; names: Readonly<Record<string, string>> }
-  | { kind: 'boolean'; label: string; negated: string };
+  | { kind: 'boolean'; label: string; negated: string }
+  /** Free text such as a place name; a missing value meets no comparison. */
+  | { kind: 'text'; label: string };
 
 /** Every fact a pack may test, with what the pack validator and the trail need to know. */
 export const FACTS: Readonly<Record<FactName, FactDef>> = {
@@ -187,6 +194,7 @@ export const FACTS: Readonly<Record<FactName, FactDef>> = {
   livingAlone: { kind: 'boolean', label: '独居', negated: '非独居' },
   emptyNest: { kind: 'boolean', label: '空巢', negated: '非空巢' },
   leftBehind: { kind: 'boolean', label: '留守', negated: '非留守' },
+  county: { kind: 'text', label: '所在县（市、区）' },
 };
 
 export const FACT_NAMES = Object.keys(FACTS) as FactName[];

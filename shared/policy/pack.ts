@@ -16,8 +16,8 @@ import { issuesToFieldErrors, type ParseResult } from './facts';
  *   categories[]   the ladder, in order: { category, name, rules[] }; a category holds when
  *                  any of its rules holds, the first category that holds wins, and the last
  *                  category must have a rule without `when` (the catch-all)
- *   entitlements[] { id, name, amount?, when, reason, source, verified, note? }, each
- *                  judged on its own
+ *   entitlements[] { id, name, amount?, when, tiers?, reason, source, verified, note? },
+ *                  each judged on its own; `tiers` [{ name, when }] grades one (first that holds)
  *   rule           { id, when?, reason, source, verified, note? }
  *
  * `when` is the condition language of ./conditions. `verified: false` marks a rule or
@@ -105,6 +105,14 @@ const entitlementSchema = z.strictObject({
   /** As shown to people, e.g. "300 元/月"; absent when no amount applies or none is known. */
   amount: text().optional(),
   when: conditionSchema,
+  /**
+   * Graded entitlements (特困 照料护理等级 全自理 / 半护理 / 全护理): the first tier whose
+   * condition holds is granted with the entitlement; when none holds, neither is.
+   */
+  tiers: z
+    .array(z.strictObject({ name: text(), when: conditionSchema }), { error: (iss) => required(iss, '应为等级数组') })
+    .min(1, { message: '至少需要一个等级' })
+    .optional(),
   ...ruleFields,
 });
 
@@ -200,6 +208,7 @@ function checkReferences(pack: PackShape, ctx: Ctx): void {
     } else entitlementIds.set(e.id, i);
     checkSource(e.source, ['entitlements', i, 'source']);
     checkPredicates(e.when, ['entitlements', i, 'when']);
+    e.tiers?.forEach((t, ti) => checkPredicates(t.when, ['entitlements', i, 'tiers', ti, 'when']));
   });
 }
 

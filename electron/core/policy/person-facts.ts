@@ -11,5 +11,6 @@ export function policyFactsOf(person: PersonFacts, assessmentDate: string, final
     familyPlanningSpecial: person.familyPlanningSpecial,
     disabilityGrade: person.disabilityGrade,
     living: { alone: person.livingAlone, emptyNest: person.emptyNest, leftBehind: person.leftBehind },
+    ...(person.county ? { county: person.county } : {}),
   };
 }

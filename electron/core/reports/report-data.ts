@@ -54,7 +54,7 @@ function classificationOf(c: Classification | null): ReportData['classification'
     pack: `${c.packTitle ?? c.packId}（版本 ${c.packVersion}）`,
     category: String(c.category),
     categoryName: c.categoryName,
-    entitlements: c.entitlements.map((e) => ({ id: e.id, name: e.name, ...(e.amount !== undefined ? { amount: e.amount } : {}), verified: e.verified })),
+    entitlements: c.entitlements.map((e) => ({ id: e.id, name: e.tier ? `${e.name}：${e.tier}` : e.name, ...(e.amount !== undefined ? { amount: e.amount } : {}), verified: e.verified })),
     trail: c.trail.map((t) => ({ title: t.title ?? '', reason: t.reason, source: t.source, verified: t.verified })),
   };
 }

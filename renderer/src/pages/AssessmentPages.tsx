@@ -8,6 +8,7 @@ import { mergedHeaderSchema } from '../../../shared/validation';
 import { useApi } from '../api/context';
 import { AssessmentWizard, HEADER_STEP, stepsOf } from '../assessment/AssessmentWizard';
 import { HeaderForm, type HeaderValues } from '../assessment/HeaderForm';
+import { suggestInstruments, type InstrumentSuggestion } from '../assessment/suggest';
 import { errorMessage } from '../app/errors';
 
 import { navigate } from '../app/router';
@@ -28,6 +29,7 @@ export function NewAssessmentPage({ personId, supersedesId }: { personId: string
   const [person, setPerson] = useState<PersonRecord | null>(null);
   const [assessors, setAssessors] = useState<Assessors>([]);
   const [error, setError] = useState<string | null>(null);
+  const [suggestions, setSuggestions] = useState<InstrumentSuggestion[]>([]);
   const { control, handleSubmit, reset, formState } = useForm<HeaderValues>({
     resolver: zodResolver(mergedHeaderSchema),
     defaultValues: { reason: 'first', assessmentDate: localToday(), assessor1Id: user?.userId ?? '', assessor2Id: '', place: '' },
@@ -42,8 +44,9 @@ export function NewAssessmentPage({ personId, supersedesId }: { personId: string
       api.call('assessments.listByPerson', { personId }),
       api.call('assessments.draftForPerson', { personId }),
       supersedesId ? api.call('assessments.get', { id: supersedesId }) : Promise.resolve(null),
+      api.call('settings.get', {}),
     ]).then(
-      ([p, a, history, draft, previous]) => {
+      ([p, a, history, draft, previous, settings]) => {
         if (draft) return navigate(`/assessments/${draft.id}`, { replace: true });
         if (previous) {
           setInstrumentId(previous.instrumentId);
@@ -51,6 +54,7 @@ export function NewAssessmentPage({ personId, supersedesId }: { personId: string
         }
         setPerson(p);
         setAssessors(a);
+        if (!previous) setSuggestions(suggestInstruments(p, history, localToday(), settings.reassessmentIntervalMonths));
         const done = history.some((h) => h.status !== 'draft');
         reset({
           reason: supersedesId ? 'review' : done ? 'routine' : 'first',
@@ -94,10 +98,28 @@ export function NewAssessmentPage({ personId, supersedesId }: { personId: string
               value={instrumentId}
               disabled={instrumentLocked}
               onChange={setInstrumentId}
-              options={INSTRUMENTS.map((d) => ({ value: d.id, label: d.title }))}
+              options={INSTRUMENTS.map((d) => ({ value: d.id, label: suggestions.some((x) => x.instrumentId === d.id) ? `${d.title}（建议）` : d.title }))}
               style={{ maxWidth: 480 }}
             />
           </Form.Item>
+          {suggestions
+            .filter((x) => x.instrumentId !== instrumentId)
+            .map((x) => (
+              <Alert
+                key={x.instrumentId}
+                type="info"
+                showIcon
+                style={{ marginBottom: 12 }}
+                data-testid={`suggest-${x.instrumentId}`}
+                title={`建议评估：${getInstrument(x.instrumentId)?.title ?? x.instrumentId}`}
+                description={x.reason}
+                action={
+                  <Button size="small" onClick={() => setInstrumentId(x.instrumentId)}>
+                    改用此工具
+                  </Button>
+                }
+              />
+            ))}
         </Form>
       )}
       <form onSubmit={(e) => void start(e)}>

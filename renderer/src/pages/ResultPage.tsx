@@ -195,7 +195,8 @@ export function ResultPage({
                   locale={{ emptyText: '无' }}
                   renderItem={(e) => (
                     <List.Item data-testid={`entitlement-${e.id}`}>
-                      {e.name} {formatEntitlementAmount(e)}
+                      {e.name}
+                      {e.tier ? `：${e.tier}` : ''} {formatEntitlementAmount(e)}
                     </List.Item>
                   )}
                 />

@@ -45,11 +45,11 @@ describe('assessment through the contract', () => {
     expect(done.result?.total).toBe(66);
     expect(done.result?.preliminaryLevel).toBe(1);
     expect(done.result?.finalLevel).toBe(2);
-    expect(done.classification).toMatchObject({ packId: 'quanzhou-2022', packVersion: '2022.1', category: 1 });
+    expect(done.classification).toMatchObject({ packId: 'quanzhou-2022', packVersion: '2022.2', category: 1 });
     expect(done.classification?.entitlements.map((e) => e.id)).toContain('careSubsidy');
 
     // A newer pack is loaded and made active…
-    const pack = JSON.parse(JSON.stringify(await import('../../../resources/policies/quanzhou-2022.json')).replace(/"version":\s*"2022\.1"/, '"version":"2023.1"'));
+    const pack = JSON.parse(JSON.stringify(await import('../../../resources/policies/quanzhou-2022.json')).replace(/"version":\s*"2022\.2"/, '"version":"2023.1"'));
     delete pack.default;
     const loaded = await app.call('policy.load', { json: JSON.stringify(pack) }, admin);
     expect(loaded.version).toBe('2023.1');
@@ -57,7 +57,7 @@ describe('assessment through the contract', () => {
     expect((await app.call('policy.list', {}, admin)).packs.find((p) => p.id === 'quanzhou-2022')?.version).toBe('2023.1');
 
     // …the finished assessment still says which pack it used, and a new one uses the new pack.
-    expect((await app.call('assessments.get', { id: done.id }, assessor)).classification?.packVersion).toBe('2022.1');
+    expect((await app.call('assessments.get', { id: done.id }, assessor)).classification?.packVersion).toBe('2022.2');
     const next = await assess(person.id, fullMarks);
     expect(next.classification?.packVersion).toBe('2023.1');
   });

@@ -86,6 +86,7 @@ describe('the engine follows the pack, not Quanzhou', () => {
 
 const FACTS: FactValues = {
   levels: {},
+  county: null,
   age: 81,
   level: 2,
   economic: 'dibaoEdge',

@@ -100,6 +100,7 @@ describe('factValues', () => {
       emptyNest: true,
       leftBehind: false,
       levels: {},
+      county: null,
     });
   });
 

@@ -98,10 +98,10 @@ describe('loadPackDir', () => {
     mkdirSync(path.join(dir, 'folder.json'));
 
     const r = await loadPackDir(dir);
-    expect(r.packs.map((p) => `${p.id}@${p.version}`)).toEqual(['quanzhou-2022@2022.1', 'quanzhou-2022@2024.1', 'xiamen-2023@2022.1']);
+    expect(r.packs.map((p) => `${p.id}@${p.version}`)).toEqual(['quanzhou-2022@2022.2', 'quanzhou-2022@2024.1', 'xiamen-2023@2022.2']);
     expect(r.failures).toEqual([
       { file: path.join(dir, 'broken.json'), errors: [{ path: '', message: '不是有效的 JSON' }] },
-      { file: path.join(dir, 'copy.json'), errors: [{ path: 'version', message: '政策包 quanzhou-2022 版本 2022.1 与 a-base.json 重复' }] },
+      { file: path.join(dir, 'copy.json'), errors: [{ path: 'version', message: '政策包 quanzhou-2022 版本 2022.2 与 a-base.json 重复' }] },
       { file: path.join(dir, 'invalid.json'), errors: [{ path: 'effectiveTo', message: '失效日期不能早于生效日期（effectiveFrom）' }] },
     ]);
   });

@@ -33,7 +33,7 @@ describe('the built-in pack file', () => {
     const r = validatePolicyPack(quanzhou);
     if (!r.ok) throw new Error('invalid');
     const p = r.value;
-    expect(p).toMatchObject({ id: 'quanzhou-2022', version: '2022.1', region: '福建省泉州市', effectiveFrom: '2022-01-01', effectiveTo: null });
+    expect(p).toMatchObject({ id: 'quanzhou-2022', version: '2022.2', region: '福建省泉州市', effectiveFrom: '2022-01-01', effectiveTo: null });
     expect(p.sources.map((s) => s.citation)).toEqual(
       expect.arrayContaining(['泉政办〔2022〕57号', '民发〔2021〕43号', expect.stringContaining('中度以上失能老年人发放养老服务消费补贴')]),
     );
@@ -45,6 +45,8 @@ describe('the built-in pack file', () => {
       'homeCareService',
       'visitCare',
       'homeAdaptation',
+      'ltcInsurance',
+      'tekunCareTier',
     ]);
     for (const rule of [...p.categories.flatMap((c) => c.rules), ...p.entitlements]) expect(/^[\x20-\x7e]+$/.test(rule.id)).toBe(true);
   });

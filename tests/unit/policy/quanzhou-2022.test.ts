@@ -227,7 +227,7 @@ describe('quanzhou-2022: trail', () => {
       living: { alone: false, emptyNest: true, leftBehind: false },
     });
     expect(c.packId).toBe('quanzhou-2022');
-    expect(c.packVersion).toBe('2022.1');
+    expect(c.packVersion).toBe('2022.2');
     expect(c.trail).toEqual([
       {
         rule: 'category1.dibaoLevel2',
