@@ -49,6 +49,19 @@ const packSummarySchema = z.object({
   builtin: z.boolean(),
 });
 
+const catalogueSummarySchema = z.object({
+  id: z.string(),
+  version: z.string(),
+  title: z.string(),
+  /** The instrument whose answers it reads, by name. */
+  instrumentTitle: z.string(),
+  effectiveFrom: z.string(),
+  verified: z.boolean(),
+  builtin: z.boolean(),
+  /** The newest catalogue for its instrument: the one new care plans come from. */
+  inUse: z.boolean(),
+});
+
 const settingsSchema = z.object({
   institutionName: z.string(),
   institutionCode: z.string().nullable(),
@@ -314,6 +327,18 @@ export const contract = {
     access: admins,
     input: z.strictObject({ json: z.string({ error: '请提供政策包 JSON' }).min(2, { error: '请提供政策包 JSON' }).max(1_000_000, { error: '政策包过大' }) }),
     output: packSummarySchema,
+  }),
+  'careServices.list': defineMethod({
+    summary: '照护服务目录（照护计划依据的服务与触发条件）',
+    access: readers,
+    input: empty,
+    output: z.array(catalogueSummarySchema),
+  }),
+  'careServices.load': defineMethod({
+    summary: '载入新的照护服务目录（逐字段校验）',
+    access: admins,
+    input: z.strictObject({ json: z.string({ error: '请提供服务目录 JSON' }).min(2, { error: '请提供服务目录 JSON' }).max(1_000_000, { error: '服务目录过大' }) }),
+    output: catalogueSummarySchema,
   }),
   'policy.activate': defineMethod({
     summary: '选择当前使用的政策包',

@@ -1,7 +1,8 @@
 /**
- * The header section an instrument without its own basic-information form shares: who is
- * assessed (read from the person record), when, why and who informed. GB/T 42195-2022
- * prints its own (Annex A); the care-needs instruments reuse this one.
+ * The header section an instrument without its own basic-information form shares: when,
+ * why and who informed (the person is shown from their record). GB/T 42195-2022 prints
+ * its own (Annex A); the care-needs instruments reuse this one. The codes are ours, so
+ * they are not printed.
  */
 import type { FormSection } from './types';
 
@@ -10,11 +11,12 @@ export function headerSection(code: string, title: string): FormSection {
     code,
     title,
     fields: [
-      { kind: 'text', code: `${code}.1`, bind: { header: 'assessmentNo' }, label: '评估编号' },
-      { kind: 'date', code: `${code}.2`, bind: { header: 'assessmentDate' }, label: '评估日期' },
+      { kind: 'text', code: `${code}.1`, printCode: false, bind: { header: 'assessmentNo' }, label: '评估编号' },
+      { kind: 'date', code: `${code}.2`, printCode: false, bind: { header: 'assessmentDate' }, label: '评估日期' },
       {
         kind: 'single',
         code: `${code}.3`,
+        printCode: false,
         bind: { header: 'reason' },
         label: '评估原因',
         options: [
@@ -25,23 +27,11 @@ export function headerSection(code: string, title: string): FormSection {
           { code: 'other', label: '其他', specify: '评估原因' },
         ],
       },
-      { kind: 'text', code: `${code}.4`, bind: { person: 'name' }, label: '姓名' },
+      { kind: 'text', code: `${code}.4`, printCode: false, bind: { header: 'informantName' }, label: '信息提供者的姓名' },
       {
         kind: 'single',
         code: `${code}.5`,
-        bind: { person: 'sex', values: { male: '男', female: '女' } },
-        label: '性别',
-        options: [
-          { code: 'male', label: '男' },
-          { code: 'female', label: '女' },
-        ],
-      },
-      { kind: 'date', code: `${code}.6`, bind: { person: 'birthDate' }, label: '出生日期' },
-      { kind: 'text', code: `${code}.7`, bind: { person: 'idNumber' }, label: '公民身份号码', length: 18 },
-      { kind: 'text', code: `${code}.8`, bind: { header: 'informantName' }, label: '信息提供者的姓名' },
-      {
-        kind: 'single',
-        code: `${code}.9`,
+        printCode: false,
         bind: { header: 'informantRelation' },
         label: '信息提供者与老年人的关系',
         options: [

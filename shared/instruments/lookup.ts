@@ -59,7 +59,7 @@ export function boundField(def: InstrumentDefinition, header: HeaderKey): FormFi
 /** The label a header column has on this instrument's form (`A.1.2 评估基准日期`), else `fallback`. */
 export function headerLabel(def: InstrumentDefinition, header: HeaderKey, fallback: string): string {
   const f = boundField(def, header);
-  return f ? `${f.code} ${f.label}` : fallback;
+  return f ? (f.printCode === false ? f.label : `${f.code} ${f.label}`) : fallback;
 }
 
 /** A level's full name, or `<n>级` for a level the definition does not know. */

@@ -71,6 +71,8 @@ interface FieldBase {
   /** A `注：` line printed with the field. */
   readonly note?: string;
   readonly bind?: FieldBinding;
+  /** false: the code is ours, not the standard's, so labels are printed without it. */
+  readonly printCode?: boolean;
 }
 
 export interface TextField extends FieldBase {

@@ -3,6 +3,7 @@ import { auditHandlers } from '../audit/handlers';
 import { backupHandlers } from '../backup/handlers';
 import { jobsHandlers } from '../jobs/handlers';
 import { personsHandlers } from '../persons/handlers';
+import { careServicesHandlers } from '../care-plan/handlers';
 import { policyHandlers } from '../policy/handlers';
 import { reportsHandlers } from '../reports/handlers';
 import { settingsHandlers } from '../settings/handlers';
@@ -32,6 +33,7 @@ export function createHandlers(deps: CoreDeps): Handlers {
     ...personsHandlers(),
     ...assessmentsHandlers(deps),
     ...policyHandlers(deps.policies),
+    ...careServicesHandlers(deps.catalogues),
     ...reportsHandlers(deps.jobs),
     ...jobsHandlers(deps.jobs),
     ...backupHandlers(deps.jobs),

@@ -4,6 +4,7 @@ import type { MethodOutput } from '../../../shared/contract';
 import { useApi } from '../api/context';
 import { errorMessage } from '../app/errors';
 import { BackupCard } from './BackupCard';
+import { CareCataloguesCard } from './CareCataloguesCard';
 import { PolicyPacksCard } from './PolicyPacksCard';
 import { LabeledItem } from '../components/RhfItem';
 
@@ -55,6 +56,7 @@ export function SettingsPage() {
       </Form>
     </Card>
     <PolicyPacksCard />
+    <CareCataloguesCard />
     <BackupCard />
     </>
   );

@@ -120,3 +120,29 @@ describe('instruments no catalogue reads', () => {
     expect(await app.raw('assessments.changeCarePlan', { id: f.id, change: { kind: 'note', text: 'x' } }, zhang)).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
   });
 });
+
+describe('catalogues an admin loads', () => {
+  it('a corrected catalogue with a new version is used for new plans; old plans keep theirs; a reused version or a bad field is refused', async () => {
+    const before = await finalizedAssessment(app, zhang, { assessor1Id: zhangId, assessor2Id: wangId });
+    expect(before.assessment.carePlan!.catalogue).toBe('care-services@2026.1');
+    const builtin = builtinCatalogueFor('gbt42195-2022')!;
+    const corrected = { ...builtin, version: '2026.2', services: builtin.services.filter((s) => s.id !== 'bathing') };
+
+    const same = await app.raw('careServices.load', { json: JSON.stringify({ ...corrected, version: '2026.1' }) }, admin);
+    expect(same).toMatchObject({ ok: false, error: { code: 'BAD_INPUT', fields: [{ path: 'version' }] } });
+    const bad = await app.raw('careServices.load', { json: JSON.stringify({ ...corrected, services: [{ id: 'x', name: '某服务', triggers: [{ kind: 'item', item: 'B.9.1', atMost: 1 }] }] }) }, admin);
+    expect(bad).toMatchObject({ ok: false, error: { code: 'BAD_INPUT', fields: [{ path: 'services.0.triggers.0.item' }] } });
+    expect(await app.raw('careServices.load', { json: JSON.stringify(corrected) }, zhang)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+
+    const loaded = await app.call('careServices.load', { json: JSON.stringify(corrected) }, admin);
+    expect(loaded).toMatchObject({ id: 'care-services', version: '2026.2', inUse: true, builtin: false, instrumentTitle: '老年人能力评估（GB/T 42195-2022）' });
+    expect((await app.call('careServices.list', {}, zhang)).map((c) => [c.version, c.inUse])).toEqual([['2026.2', true]]);
+
+    const after = await finalizedAssessment(app, zhang, { assessor1Id: zhangId, assessor2Id: wangId });
+    expect(after.assessment.carePlan!.catalogue).toBe('care-services@2026.2');
+    expect(after.assessment.carePlan!.services.map((s) => s.id)).not.toContain('bathing');
+    const old = await app.call('assessments.get', { id: before.assessment.id }, zhang);
+    expect(old.carePlan!.catalogue).toBe('care-services@2026.1');
+    expect(old.carePlan!.services.map((s) => s.id)).toContain('bathing');
+  });
+});
