@@ -82,6 +82,8 @@ export const personFactsSchema = z.object({
   livingAlone: z.boolean(),
   emptyNest: z.boolean(),
   leftBehind: z.boolean(),
+  /** Already receives a 集中照护补助. */
+  centralCareAllowance: z.boolean(),
 });
 export type PersonFacts = z.output<typeof personFactsSchema>;
 

@@ -84,6 +84,8 @@ export const policyFactsSchema = z
       levels: instrumentLevelsSchema.optional(),
       /** 县（市、区） of residence, for rules limited to some districts (长期护理保险 pilots). */
       county: z.string({ error: '应为字符串（县、市、区名称）' }).min(1, { message: '不能为空' }).optional(),
+      /** Already receives a 集中照护补助; absent means no. */
+      centralCareAllowance: z.boolean({ error: '应为 true 或 false' }).optional(),
       economic: z.enum(ECONOMIC_STATUSES, {
         error: (iss) =>
           iss.input === undefined ? '必填' : `无效的值，应为 ${ECONOMIC_STATUSES.join('、')} 之一`,
@@ -148,6 +150,7 @@ export interface FactValues {
   levels: Readonly<Record<string, number>>;
   /** 县（市、区）; null when not recorded. */
   county: string | null;
+  centralCareAllowance: boolean;
 }
 
 export type FactName = Exclude<keyof FactValues, 'levels'>;
@@ -164,6 +167,7 @@ export function factValues(facts: PolicyFacts): FactValues {
     leftBehind: facts.living.leftBehind,
     levels: facts.levels ?? {},
     county: facts.county ?? null,
+    centralCareAllowance: facts.centralCareAllowance ?? false,
   };
 }
 
@@ -195,6 +199,7 @@ export const FACTS: Readonly<Record<FactName, FactDef>> = {
   emptyNest: { kind: 'boolean', label: '空巢', negated: '非空巢' },
   leftBehind: { kind: 'boolean', label: '留守', negated: '非留守' },
   county: { kind: 'text', label: '所在县（市、区）' },
+  centralCareAllowance: { kind: 'boolean', label: '享受集中照护补助', negated: '未享受集中照护补助' },
 };
 
 export const FACT_NAMES = Object.keys(FACTS) as FactName[];

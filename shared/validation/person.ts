@@ -162,6 +162,8 @@ const fields = {
   livingAlone: flag('独居'),
   emptyNest: flag('空巢'),
   leftBehind: flag('留守'),
+  /** Already receives a 集中照护补助 (care allowance for institutional care). */
+  centralCareAllowance: flag('享受集中照护补助'),
 };
 
 type Fields = typeof fields;
@@ -231,6 +233,7 @@ export const personInputSchema = z
       livingAlone: fields.livingAlone.default(false),
       emptyNest: fields.emptyNest.default(false),
       leftBehind: fields.leftBehind.default(false),
+      centralCareAllowance: fields.centralCareAllowance.default(false),
     },
     { error: objectError },
   )

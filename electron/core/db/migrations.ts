@@ -327,12 +327,21 @@ WHEN OLD.status = 'finalized' AND NOT (
 )
 BEGIN SELECT RAISE(ABORT, 'immutable: a finalized assessment can only be signed'); END;
 `;
+/**
+ * Whether the person already receives a 集中照护补助 (issue 12): the 2026 national 养老服务消费补贴
+ * excludes them, as it excludes persons in 特困供养.
+ */
+const V6 = /* sql */ `
+ALTER TABLE persons ADD COLUMN central_care_allowance INTEGER NOT NULL DEFAULT 0 CHECK (central_care_allowance IN (0, 1));
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial schema', up: (db) => db.exec(V1) },
   { version: 2, name: 'signing certificates and handwritten signatures', up: (db) => db.exec(V2) },
   { version: 3, name: 'person snapshot at finalize', up: (db) => db.exec(V3) },
   { version: 4, name: 'indexes for filtered person lists', up: (db) => db.exec(V4) },
   { version: 5, name: 'care plans and their changes', up: (db) => db.exec(V5) },
+  { version: 6, name: 'person receives a 集中照护补助', up: (db) => db.exec(V6) },
 ];
 
 export const LATEST_SCHEMA_VERSION: number = MIGRATIONS[MIGRATIONS.length - 1]!.version;

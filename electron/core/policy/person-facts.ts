@@ -12,5 +12,6 @@ export function policyFactsOf(person: PersonFacts, assessmentDate: string, final
     disabilityGrade: person.disabilityGrade,
     living: { alone: person.livingAlone, emptyNest: person.emptyNest, leftBehind: person.leftBehind },
     ...(person.county ? { county: person.county } : {}),
+    ...(person.centralCareAllowance ? { centralCareAllowance: true } : {}),
   };
 }

@@ -62,6 +62,7 @@ function samplePerson(name: string): PersonRecord {
     livingAlone: true,
     emptyNest: true,
     leftBehind: false,
+    centralCareAllowance: false,
     lastLevel: null,
     lastAssessmentDate: null,
     lastAssessmentId: null,

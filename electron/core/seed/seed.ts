@@ -193,6 +193,8 @@ export function seedStore(store: Store, opts: SeedOptions): SeedResult {
       livingAlone: alone,
       emptyNest,
       leftBehind: !alone && !married ? false : chance(0.08),
+      // Institutional-care allowance: a few, never 特困 (their care is 特困供养).
+      centralCareAllowance: economic !== 'tekun' && chance(0.03),
     };
     if (input.ethnicity === 'minority') input.ethnicityDetail = pick(['回族', '畲族', '满族', '蒙古族']);
     if (input.religion === 'yes') input.religionDetail = pick(['佛教', '道教', '基督教', '民间信仰']);

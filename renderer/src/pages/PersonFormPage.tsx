@@ -31,6 +31,7 @@ const EMPTY: PersonInput = {
   livingAlone: false,
   emptyNest: false,
   leftBehind: false,
+  centralCareAllowance: false,
   livingArrangements: [],
   medicalPayment: [],
   incomeSources: [],
@@ -234,6 +235,7 @@ export function PersonFormPage({ id }: { id?: string }) {
             />
             {flag('emptyNest', '空巢')}
             {flag('leftBehind', '留守')}
+            {flag('centralCareAllowance', '享受集中照护补助')}
           </Space>
           <Divider titlePlacement="start">基本信息（附录 A.2）</Divider>
           <Row gutter={16}>

@@ -132,6 +132,7 @@ export function PersonPage({ id }: { id: string }) {
           <Descriptions.Item label="计划生育特殊家庭">{person.familyPlanningSpecial ? '是' : '否'}</Descriptions.Item>
           <Descriptions.Item label="残疾等级">{person.disabilityGrade ? `${person.disabilityGrade}级` : '无'}</Descriptions.Item>
           <Descriptions.Item label="独居/空巢/留守">{living}</Descriptions.Item>
+          <Descriptions.Item label="集中照护补助">{person.centralCareAllowance ? '享受' : '未享受'}</Descriptions.Item>
           <Descriptions.Item label="最近等级">
             {person.lastLevel === null ? '尚未评估' : <Tag color={levelColor(capability, person.lastLevel)}>{levelShort(capability, person.lastLevel)}</Tag>}
           </Descriptions.Item>

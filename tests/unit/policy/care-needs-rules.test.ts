@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultPack } from '../../../electron/core/policy/builtin';
 import { classify, parsePolicyFacts, validatePolicyPack, type PolicyFacts, type PolicyPack } from '../../../shared/policy';
@@ -8,7 +10,8 @@ import { person } from './person';
 /**
  * Issue 11's additions to the Quanzhou pack: 长期护理保险待遇 (石狮市 or 晋江市 residents with
  * ltc-2021 level ≥ 3) and 特困人员照料护理等级 (tekun-selfcare 0/1/2 → 全自理/半护理/全护理),
- * both reading other instruments' levels; and the guarantee that nothing else changed.
+ * both reading other instruments' levels; the 消费补贴 exclusion (issue 12); and the
+ * guarantee that nothing else changed from the released 2022.1.
  */
 
 const pack = defaultPack();
@@ -71,30 +74,44 @@ describe('特困人员照料护理等级 (tekunCareTier)', () => {
 });
 
 describe('existing classifications are unchanged', () => {
-  // The pack as it was before issue 11: the same file without what 2022.2 added.
+  // The released 2022.1 pack, kept as a fixture, against the built-in 2022.2.
   const before: PolicyPack = (() => {
-    const raw = JSON.parse(JSON.stringify(pack)) as PolicyPack & { entitlements: { id: string }[]; sources: { id: string }[] };
-    raw.entitlements = raw.entitlements.filter((e) => !NEW.includes(e.id));
-    raw.sources = raw.sources.filter((s) => s.id !== 'nhsa2021ltc');
-    const r = validatePolicyPack({ ...raw, version: '2022.1' });
+    const r = validatePolicyPack(JSON.parse(readFileSync(path.join(__dirname, '../../fixtures/policies/quanzhou-2022.1.json'), 'utf8')));
     if (!r.ok) throw new Error(JSON.stringify(r.errors));
     return r.value;
   })();
 
-  it('on 3,000 seeded cases, with and without other instruments’ levels and districts, only the two new entitlements differ', () => {
+  it('on 3,000 seeded cases only the two new entitlements differ, and the 消费补贴 for 特困 or 集中照护补助', () => {
+    expect(before.version).toBe('2022.1');
     const rnd = mulberry32(2022);
     const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
+    let excluded = 0;
     for (let n = 0; n < 3000; n++) {
       const base = person({ age: 60 + Math.floor(rnd() * 45), level: Math.floor(rnd() * 5), economic: pick(ECONOMIC_STATUSES), fps: rnd() < 0.2, disability: Math.floor(rnd() * 5), alone: rnd() < 0.3, emptyNest: rnd() < 0.3, leftBehind: rnd() < 0.1 });
       const extra = {
         ...(rnd() < 0.5 ? { county: pick(['石狮市', '晋江市', '丰泽区', '南安市']) } : {}),
         ...(rnd() < 0.5 ? { levels: { 'ltc-2021': Math.floor(rnd() * 6), 'tekun-selfcare': Math.floor(rnd() * 3) } } : {}),
+        ...(rnd() < 0.1 ? { centralCareAllowance: true } : {}),
       };
       const f = facts(base, extra);
       const now = classify(pack, f);
       const then = classify(before, f);
-      expect({ ...now, packVersion: '', entitlements: now.entitlements.filter((e) => !NEW.includes(e.id)), trail: now.trail.filter((t) => !NEW.some((id) => t.rule === `entitlement.${id}`)) }).toEqual({ ...then, packVersion: '' });
+      const exclusion = f.economic === 'tekun' || f.centralCareAllowance === true;
+      const changed = (id: string) => NEW.includes(id) || (id === 'careVoucher' && exclusion);
+      if (exclusion && then.entitlements.some((e) => e.id === 'careVoucher')) {
+        excluded++;
+        expect(now.entitlements.map((e) => e.id)).not.toContain('careVoucher');
+      }
+      const strip = (c: typeof now) => ({
+        ...c,
+        packVersion: '',
+        // careVoucher's wording and source changed with the exclusion; which persons get it is what matters.
+        entitlements: c.entitlements.filter((e) => !changed(e.id)).map((e) => (e.id === 'careVoucher' ? { id: e.id } : e)),
+        trail: c.trail.filter((t) => !changed(t.rule.replace('entitlement.', ''))).map((t) => (t.rule === 'entitlement.careVoucher' ? { rule: t.rule } : t)),
+      });
+      expect(strip(now)).toEqual(strip(then));
     }
+    expect(excluded).toBeGreaterThan(50);
   });
 });
 

@@ -87,6 +87,7 @@ describe('the engine follows the pack, not Quanzhou', () => {
 const FACTS: FactValues = {
   levels: {},
   county: null,
+  centralCareAllowance: false,
   age: 81,
   level: 2,
   economic: 'dibaoEdge',

@@ -101,6 +101,7 @@ describe('factValues', () => {
       leftBehind: false,
       levels: {},
       county: null,
+      centralCareAllowance: false,
     });
   });
 

@@ -112,10 +112,11 @@ const ENTITLEMENT_CASES: [PersonSpec, string[]][] = [
   [{ fps: true, level: 2 }, ['careSubsidy', 'careVoucher', 'homeCareService', 'visitCare']],
   [{ fps: true, level: 1 }, ['homeCareService', 'visitCare']],
   [{ economic: 'dibaoEdge', level: 2 }, ['careVoucher', 'homeCareService', 'homeAdaptation']],
-  [{ economic: 'tekun', level: 2 }, ['careVoucher', 'homeCareService', 'homeAdaptation']],
+  // 2022.2: persons in 特困供养 are not eligible for the 养老服务消费补贴.
+  [{ economic: 'tekun', level: 2 }, ['homeCareService', 'homeAdaptation']],
   // centralizedCare: 特困 and level ≥ 3
-  [{ economic: 'tekun', level: 3 }, ['centralizedCare', 'careVoucher', 'homeCareService', 'homeAdaptation']],
-  [{ economic: 'tekun', level: 4 }, ['centralizedCare', 'careVoucher', 'homeCareService', 'homeAdaptation']],
+  [{ economic: 'tekun', level: 3 }, ['centralizedCare', 'homeCareService', 'homeAdaptation']],
+  [{ economic: 'tekun', level: 4 }, ['centralizedCare', 'homeCareService', 'homeAdaptation']],
   [{ economic: 'dibao', level: 4 }, ['careSubsidy', 'careVoucher', 'homeCareService', 'homeAdaptation']],
   // careVoucher: level ≥ 2 and age ≥ 60 (59/60 on the birthday)
   [{ birthDate: '1966-11-30', level: 2 }, ['careVoucher']],
@@ -152,9 +153,24 @@ const ENTITLEMENT_CASES: [PersonSpec, string[]][] = [
   // Everything at once, in the policy's order.
   [
     { economic: 'tekun', fps: true, level: 4, age: 90, disability: 1, alone: true },
-    ['careSubsidy', 'centralizedCare', 'careVoucher', 'seniorAllowance', 'homeCareService', 'visitCare', 'homeAdaptation'],
+    ['careSubsidy', 'centralizedCare', 'seniorAllowance', 'homeCareService', 'visitCare', 'homeAdaptation'],
   ],
 ];
+
+describe('quanzhou-2022 2022.2: the 养老服务消费补贴 excludes 特困供养 and 集中照护补助', () => {
+  const voucher = (f: ReturnType<typeof person>) => classify(pack, f).entitlements.find((e) => e.id === 'careVoucher');
+  it.each([
+    [{ level: 2 }, false, true],
+    [{ level: 2 }, true, false],
+    [{ level: 1 }, false, false],
+    [{ level: 4, economic: 'tekun' as const }, false, false],
+    [{ level: 4, economic: 'dibao' as const }, false, true],
+  ])('%o, 集中照护补助 %s → %s', (spec, allowance, expected) => {
+    const e = voucher({ ...person(spec), ...(allowance ? { centralCareAllowance: true } : {}) });
+    expect(e !== undefined).toBe(expected);
+    if (e) expect(e).toEqual({ id: 'careVoucher', name: '养老服务消费补贴', amount: '最高 800 元/月（电子消费券）', verified: false });
+  });
+});
 
 describe('quanzhou-2022: entitlements', () => {
   it.each(ENTITLEMENT_CASES.map(([spec, ids]) => [describeSpec(spec), spec, ids] as const))('%s', (_label, spec, ids) => {
@@ -174,7 +190,6 @@ describe('quanzhou-2022: entitlements', () => {
     expect(c.entitlements).toEqual([
       { id: 'careSubsidy', name: '护理补贴', amount: '300 元/月', verified: false },
       { id: 'centralizedCare', name: '特困集中供养优先', verified: false },
-      { id: 'careVoucher', name: '养老服务消费补贴', amount: '最高 800 元/月（电子消费券）', verified: true },
       { id: 'seniorAllowance', name: '高龄津贴', amount: '待核实', verified: false },
       { id: 'homeCareService', name: '政府购买居家养老上门服务', verified: false },
       { id: 'visitCare', name: '探访关爱', verified: false },
@@ -187,8 +202,8 @@ describe('quanzhou-2022: entitlements', () => {
 const ECONOMIC_CASES: [EconomicStatus, number, number, string[]][] = [
   ['tekun', 0, 1, []],
   ['tekun', 1, 1, ['homeCareService', 'homeAdaptation']],
-  ['tekun', 2, 1, ['careVoucher', 'homeCareService', 'homeAdaptation']],
-  ['tekun', 3, 1, ['centralizedCare', 'careVoucher', 'homeCareService', 'homeAdaptation']],
+  ['tekun', 2, 1, ['homeCareService', 'homeAdaptation']],
+  ['tekun', 3, 1, ['centralizedCare', 'homeCareService', 'homeAdaptation']],
   ['dibao', 0, 3, []],
   ['dibao', 1, 2, ['homeCareService', 'homeAdaptation']],
   ['dibao', 2, 1, ['careSubsidy', 'careVoucher', 'homeCareService', 'homeAdaptation']],
@@ -246,9 +261,10 @@ describe('quanzhou-2022: trail', () => {
       {
         rule: 'entitlement.careVoucher',
         title: '养老服务消费补贴',
-        reason: '经评估为中度及以上失能的 60 周岁及以上老年人：能力等级 2 级（中度失能），不低于 2 级（中度失能）；年龄 85 周岁，不低于 60 周岁',
-        source: '民政部 财政部《关于实施向中度以上失能老年人发放养老服务消费补贴项目的通知》（2025年）',
-        verified: true,
+        reason:
+          '经评估为中度及以上失能的 60 周岁及以上老年人，不含特困供养人员和已享受集中照护补助的老年人：能力等级 2 级（中度失能），不低于 2 级（中度失能）；年龄 85 周岁，不低于 60 周岁；不满足（经济状况为特困或享受集中照护补助）',
+        source: '民政部 财政部 2026 年养老服务消费补贴全国实施（据报道）',
+        verified: false,
       },
       {
         rule: 'entitlement.seniorAllowance',

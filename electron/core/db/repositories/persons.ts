@@ -82,6 +82,7 @@ interface PersonSqlRow {
   living_alone: number;
   empty_nest: number;
   left_behind: number;
+  central_care_allowance: number;
   last_level: number | null;
   last_assessment_date: string | null;
   last_assessment_id: string | null;
@@ -122,6 +123,7 @@ function fromRow(r: PersonSqlRow, intervalMonths: number): PersonRecord {
     livingAlone: r.living_alone === 1,
     emptyNest: r.empty_nest === 1,
     leftBehind: r.left_behind === 1,
+    centralCareAllowance: r.central_care_allowance === 1,
     lastLevel: r.last_level,
     lastAssessmentDate: r.last_assessment_date,
     lastAssessmentId: r.last_assessment_id,
@@ -163,6 +165,7 @@ export function personColumns(p: PersonData): Record<string, string | number | n
     living_alone: p.livingAlone ? 1 : 0,
     empty_nest: p.emptyNest ? 1 : 0,
     left_behind: p.leftBehind ? 1 : 0,
+    central_care_allowance: p.centralCareAllowance ? 1 : 0,
   };
 }
 
