@@ -65,6 +65,10 @@ const COMMANDS: Record<string, CommandEntry> = {
     summary: '生成并签名一份演示报告：yiyang demo-report --out FILE [--ca-out CA.pem]',
     load: async () => (await import('./report-commands')).runDemoReport,
   },
+  stats: {
+    summary: '统计数字（JSON）：yiyang stats --data DIR --user NAME [--from DATE] [--to DATE] [--district NAME] --json（YIYANG_PASSWORD）',
+    load: async () => (await import('./manager-commands')).runStats,
+  },
   'export-reports': {
     summary: '导出全部已签名的评估报告（PDF）：yiyang export-reports --data DIR --out FOLDER [--user NAME]（YIYANG_PASSWORD）',
     load: async () => (await import('./store-commands')).runExportReports,

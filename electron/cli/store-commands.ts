@@ -20,7 +20,7 @@ const PASSWORD_ENV = 'YIYANG_PASSWORD';
 const NEW_PASSWORD_ENV = 'YIYANG_NEW_PASSWORD';
 const RECOVERY_ENV = 'YIYANG_RECOVERY_KEY';
 
-async function run(io: CliIO, body: () => Promise<number>): Promise<number> {
+export async function run(io: CliIO, body: () => Promise<number>): Promise<number> {
   try {
     return await body();
   } catch (err) {
@@ -41,7 +41,7 @@ async function run(io: CliIO, body: () => Promise<number>): Promise<number> {
   }
 }
 
-function parse(argv: string[], valueFlags: readonly string[], boolFlags: readonly string[] = []): ParsedArgs {
+export function parse(argv: string[], valueFlags: readonly string[], boolFlags: readonly string[] = []): ParsedArgs {
   const args = parseArgs(argv, valueFlags, boolFlags);
   if (args.positionals.length) throw new CliError(`多余的参数：${args.positionals.join(' ')}`);
   return args;
@@ -75,7 +75,7 @@ async function secret(io: CliIO, env: string, question: string, confirm = false)
  * command shares (the app's one role table): a command that copies or rewrites the whole
  * store shares `backup.create`, which is for administrators.
  */
-async function openAs(args: ParsedArgs, io: CliIO, client: string, method?: MethodName): Promise<Store> {
+export async function openAs(args: ParsedArgs, io: CliIO, client: string, method?: MethodName): Promise<Store> {
   const dataDir = dirFlag(args, io);
   const username = flagValue(args, 'user') ?? 'admin';
   const password = await secret(io, PASSWORD_ENV, `用户 ${username} 的密码：`);

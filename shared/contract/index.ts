@@ -38,6 +38,8 @@ const readers = ['admin', 'assessor', 'manager'] as const;
 /** Who may register people and run assessments. */
 const writers = ['admin', 'assessor'] as const;
 const admins = ['admin'] as const;
+/** Statistics and exports: managers and admins, never assessors (least privilege). */
+const managers = ['admin', 'manager'] as const;
 
 const packSummarySchema = z.object({
   id: z.string(),
@@ -60,6 +62,40 @@ const catalogueSummarySchema = z.object({
   builtin: z.boolean(),
   /** The newest catalogue for its instrument: the one new care plans come from. */
   inUse: z.boolean(),
+});
+
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: '日期应为 YYYY-MM-DD' });
+
+/** The filters the dashboard and the exports share. */
+export const statsFilterSchema = z.strictObject({
+  from: isoDay.optional(),
+  to: isoDay.optional(),
+  county: z.string().trim().min(1).max(30).optional(),
+  township: z.string().trim().min(1).max(30).optional(),
+  instrumentId: z.string().min(1).max(40).optional(),
+  assessorId: z.string().min(1).max(64).optional(),
+});
+
+const count = z.number().int().min(0);
+const reasonCounts = z.object({ first: count, routine: count, immediate: count, review: count, other: count });
+
+export const dashboardStatsSchema = z.object({
+  instrument: z.string(),
+  assessments: count,
+  persons: count,
+  byLevel: z.record(z.string(), count),
+  byCategory: z.record(z.string(), count),
+  byDistrict: z.record(z.string(), count),
+  byMonth: z.record(z.string(), reasonCounts),
+  due30: count,
+  overdue: count,
+  neverAssessed: count,
+  disabledByDistrict: z.record(z.string(), z.object({ level1: count, level2: count })),
+  tekunUnableSelfCare: count,
+  tekunUnableSelfCareCentralized: count,
+  careSubsidyRecipients: count,
+  careSubsidyMonthlyTotal: count,
+  voucherCandidates: count,
 });
 
 const settingsSchema = z.object({
@@ -339,6 +375,12 @@ export const contract = {
     access: admins,
     input: z.strictObject({ json: z.string({ error: '请提供服务目录 JSON' }).min(2, { error: '请提供服务目录 JSON' }).max(1_000_000, { error: '服务目录过大' }) }),
     output: catalogueSummarySchema,
+  }),
+  'stats.dashboard': defineMethod({
+    summary: '统计概览（按等级、类别、地区、月份；复评到期；规划指标）',
+    access: managers,
+    input: z.strictObject({ filter: statsFilterSchema.default({}) }),
+    output: dashboardStatsSchema,
   }),
   'policy.activate': defineMethod({
     summary: '选择当前使用的政策包',

@@ -5,6 +5,7 @@ import { jobsHandlers } from '../jobs/handlers';
 import { personsHandlers } from '../persons/handlers';
 import { careServicesHandlers } from '../care-plan/handlers';
 import { policyHandlers } from '../policy/handlers';
+import { statsHandlers } from '../stats/handlers';
 import { reportsHandlers } from '../reports/handlers';
 import { settingsHandlers } from '../settings/handlers';
 import { setupHandlers } from '../setup/handlers';
@@ -34,6 +35,7 @@ export function createHandlers(deps: CoreDeps): Handlers {
     ...assessmentsHandlers(deps),
     ...policyHandlers(deps.policies),
     ...careServicesHandlers(deps.catalogues),
+    ...statsHandlers(),
     ...reportsHandlers(deps.jobs),
     ...jobsHandlers(deps.jobs),
     ...backupHandlers(deps.jobs),
