@@ -69,6 +69,10 @@ const COMMANDS: Record<string, CommandEntry> = {
     summary: '统计数字（JSON）：yiyang stats --data DIR --user NAME [--from DATE] [--to DATE] [--district NAME] --json（YIYANG_PASSWORD）',
     load: async () => (await import('./manager-commands')).runStats,
   },
+  export: {
+    summary: '导出评估数据（XLSX/CSV）：yiyang export --data DIR --user NAME --format xlsx|csv --out FILE [--from DATE] [--to DATE] [--district NAME] [--latest] [--deidentify] [--list due|careSubsidy|voucher]',
+    load: async () => (await import('./manager-commands')).runExport,
+  },
   'export-reports': {
     summary: '导出全部已签名的评估报告（PDF）：yiyang export-reports --data DIR --out FOLDER [--user NAME]（YIYANG_PASSWORD）',
     load: async () => (await import('./store-commands')).runExportReports,

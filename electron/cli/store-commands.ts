@@ -92,7 +92,7 @@ function requireRole(store: Store, method: MethodName | undefined): void {
 }
 
 /** Progress on stderr, one line per tenth, so a pipe or a log is not flooded. */
-function tenths(io: CliIO, line: (done: number, total: number) => string): (done: number, total: number) => void {
+export function tenths(io: CliIO, line: (done: number, total: number) => string): (done: number, total: number) => void {
   let shown = -1;
   return (done, total) => {
     const tenth = total ? Math.floor((done / total) * 10) : 10;

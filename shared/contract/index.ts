@@ -382,6 +382,18 @@ export const contract = {
     input: z.strictObject({ filter: statsFilterSchema.default({}) }),
     output: dashboardStatsSchema,
   }),
+  'exports.start': defineMethod({
+    summary: '导出评估数据为 XLSX 或 CSV（后台进行；每次评估一行或每人最近一次；预设名单；可脱敏）',
+    access: managers,
+    input: z.strictObject({
+      filter: statsFilterSchema.default({}),
+      format: z.enum(['xlsx', 'csv'], { error: '格式应为 xlsx 或 csv' }),
+      latest: z.boolean().default(false),
+      deidentify: z.boolean().default(false),
+      list: z.enum(['due', 'careSubsidy', 'voucher'], { error: '名单应为 due、careSubsidy 或 voucher' }).optional(),
+    }),
+    output: jobViewSchema,
+  }),
   'policy.activate': defineMethod({
     summary: '选择当前使用的政策包',
     access: admins,

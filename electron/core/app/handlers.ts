@@ -6,6 +6,7 @@ import { personsHandlers } from '../persons/handlers';
 import { careServicesHandlers } from '../care-plan/handlers';
 import { policyHandlers } from '../policy/handlers';
 import { statsHandlers } from '../stats/handlers';
+import { exportsHandlers } from '../exports/handlers';
 import { reportsHandlers } from '../reports/handlers';
 import { settingsHandlers } from '../settings/handlers';
 import { setupHandlers } from '../setup/handlers';
@@ -36,6 +37,7 @@ export function createHandlers(deps: CoreDeps): Handlers {
     ...policyHandlers(deps.policies),
     ...careServicesHandlers(deps.catalogues),
     ...statsHandlers(),
+    ...exportsHandlers(deps.jobs),
     ...reportsHandlers(deps.jobs),
     ...jobsHandlers(deps.jobs),
     ...backupHandlers(deps.jobs),

@@ -1,5 +1,6 @@
 import { createBackup, type BackupInfo } from '../backup/backup';
 import { Store, verifyAuditChain, type AuditVerification, type CheckReport, type WorkerAccess } from '../db';
+import { exportToFile, MemorySink, runExport, type ExportRequest } from '../exports/export';
 import { renderReport } from '../reports/render';
 import { reportDataFromStore } from '../reports/report-data';
 import { seedStore, type SeedResult } from '../seed/seed';
@@ -62,6 +63,24 @@ export const TASKS = {
     const store = Store.attach(input.access);
     try {
       return seedStore(store, { ...input, onProgress: (done, total) => ctx.progress(done, total, '生成模拟数据') });
+    } finally {
+      store.close();
+    }
+  },
+
+  /**
+   * An export (XLSX or CSV) read and written here. With `files` it goes to disk (the command
+   * line: a partial name renamed when complete); without, its bytes come back to the caller,
+   * so the app's export never sits on disk.
+   */
+  async exportTable(input: { access: WorkerAccess; request: ExportRequest; files?: { partial: string; final: string } }, ctx: TaskContext) {
+    const store = Store.attach(input.access);
+    try {
+      const progress = (done: number, total: number) => ctx.progress(done, total, '正在导出');
+      if (input.files) return { ...(await exportToFile(store.db, input.request, input.files, progress)), bytes: null };
+      const sink = new MemorySink();
+      const r = await runExport(store.db, input.request, sink, progress);
+      return { ...r, bytes: new Uint8Array(sink.bytes()) };
     } finally {
       store.close();
     }

@@ -20,6 +20,8 @@ const K = {
   policyPack: 'activePolicyPack',
   /** Random passphrase of the institution CA's PKCS#12 (see services/certificates). Never leaves the store. */
   caSecret: 'signing.caSecret',
+  /** Key of the pseudonymous person ids in de-identified exports (HMAC-SHA256). Never leaves the store. */
+  pseudonymKey: 'exports.pseudonymKey',
 } as const;
 
 export class SettingsRepo {

@@ -1,0 +1,72 @@
+import { createWriteStream, renameSync, rmSync } from 'node:fs';
+import { Writable } from 'node:stream';
+import type { Db } from '../db/database';
+import { columnSet } from './columns';
+import { countSelection, LIST_TITLES, selectionRows, type ExportSelection } from './rows';
+import { writeCsv, writeXlsx, type ExportFormat, type ExportMeta, type WriteResult } from './write';
+
+export interface ExportRequest {
+  selection: ExportSelection;
+  format: ExportFormat;
+  deidentify: boolean;
+  /** The store's pseudonym key, base64 (de-identified exports). */
+  keyBase64?: string;
+  meta: Omit<ExportMeta, 'title' | 'deidentified'>;
+}
+
+export function exportTitle(sel: ExportSelection): string {
+  return sel.list ? LIST_TITLES[sel.list] : sel.latest ? '评估汇总（每人最近一次）' : '评估明细（每次评估一行）';
+}
+
+/** Writes the selection to `out`, reporting rows done of the total. */
+export async function runExport(db: Db, req: ExportRequest, out: Writable, onProgress: (done: number, total: number) => void): Promise<WriteResult> {
+  // One read transaction: the count, the rows and the totals describe one moment.
+  db.prepare('BEGIN').run();
+  try {
+    const total = countSelection(db, req.selection);
+    onProgress(0, total);
+    const cols = columnSet({
+      deidentify: req.deidentify,
+      ...(req.keyBase64 ? { key: Buffer.from(req.keyBase64, 'base64') } : {}),
+      intervalMonths: req.selection.intervalMonths,
+      dueDate: req.selection.list === 'due',
+    });
+    const rows = selectionRows(db, req.selection);
+    const onRow = (n: number) => onProgress(n, total);
+    return req.format === 'csv'
+      ? await writeCsv(rows, cols, out, { onRow })
+      : await writeXlsx(rows, cols, { ...req.meta, title: exportTitle(req.selection), deidentified: req.deidentify }, out, { onRow });
+  } finally {
+    db.prepare('COMMIT').run();
+  }
+}
+
+/** Collects a stream in memory: the app's export is handed to the user, never left on disk. */
+export class MemorySink extends Writable {
+  private readonly chunks: Buffer[] = [];
+  override _write(chunk: Buffer, _enc: BufferEncoding, done: (err?: Error | null) => void): void {
+    this.chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+    done();
+  }
+  bytes(): Buffer {
+    return Buffer.concat(this.chunks);
+  }
+}
+
+/** Writes to `partial`, renamed to `final` only when complete; a failure leaves neither. */
+export async function exportToFile(db: Db, req: ExportRequest, files: { partial: string; final: string }, onProgress: (done: number, total: number) => void): Promise<WriteResult> {
+  try {
+    const out = createWriteStream(files.partial, { mode: 0o600 });
+    const finished = new Promise<void>((resolve, reject) => {
+      out.on('close', resolve);
+      out.on('error', reject);
+    });
+    const r = await runExport(db, req, out, onProgress);
+    await finished;
+    renameSync(files.partial, files.final);
+    return r;
+  } catch (err) {
+    rmSync(files.partial, { force: true });
+    throw err;
+  }
+}

@@ -1,0 +1,146 @@
+import type { Writable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { getInstrument } from '../../../shared/instruments';
+import type { Cell, ColumnSet } from './columns';
+import type { RawExportRow } from './rows';
+
+export type ExportFormat = 'xlsx' | 'csv';
+
+/** What the 说明 sheet (and the CSV's audit row) states about an export. */
+export interface ExportMeta {
+  title: string;
+  exportedAt: string;
+  user: string;
+  institution: string;
+  /** Each filter as people read it: ['评估日期', '2026-01-01 至 2026-06-30']. */
+  filters: [string, string][];
+  deidentified: boolean;
+}
+
+export interface WriteOptions {
+  onRow?(done: number): void;
+}
+
+export interface WriteResult {
+  rows: number;
+  /** Policy packs and instrument versions met in the rows, for the 说明 sheet. */
+  packs: string[];
+  instruments: string[];
+}
+
+/** A cell of a CSV line: quoted when it holds a comma, a quote or a line break. */
+function csvCell(v: Cell): string {
+  if (v === null) return '';
+  const s = String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+const write = (out: Writable, chunk: string): Promise<void> | void => {
+  if (!out.write(chunk)) return new Promise((resolve) => out.once('drain', () => resolve()));
+};
+
+/** UTF-8 with a byte-order mark and CRLF lines, so Excel opens the Chinese text as it is. */
+export async function writeCsv(rows: Iterable<RawExportRow>, cols: ColumnSet, out: Writable, o: WriteOptions = {}): Promise<WriteResult> {
+  const seen = tracker();
+  let batch = `\uFEFF${cols.headers.map(csvCell).join(',')}\r\n`;
+  let n = 0;
+  for (const r of rows) {
+    seen.add(r);
+    batch += `${cols.row(r).map(csvCell).join(',')}\r\n`;
+    if (++n % 2000 === 0) {
+      await write(out, batch);
+      batch = '';
+      o.onRow?.(n);
+    }
+  }
+  await write(out, batch);
+  o.onRow?.(n);
+  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  return { rows: n, ...seen.result() };
+}
+
+/**
+ * An XLSX written as it streams: 明细 (a bold header row, frozen below it, sized columns),
+ * 合计 (the totals), 说明 (filters, time, user, institution, packs and instrument versions).
+ */
+export async function writeXlsx(rows: Iterable<RawExportRow>, cols: ColumnSet, meta: ExportMeta, out: Writable, o: WriteOptions = {}): Promise<WriteResult> {
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  wb.creator = '颐养评估';
+  const sheet = wb.addWorksheet('明细', { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.columns = cols.headers.map((h, i) => ({ header: h, key: String(i), width: cols.widths[i] }));
+  sheet.getRow(1).font = { bold: true };
+  sheet.getRow(1).commit();
+  const seen = tracker();
+  const levels = new Map<string, number>();
+  const categories = new Map<string, number>();
+  const districts = new Map<string, number>();
+  const bump = (m: Map<string, number>, k: string | null) => m.set(k ?? '（未填写）', (m.get(k ?? '（未填写）') ?? 0) + 1);
+  const levelCol = cols.headers.indexOf('最终等级');
+  const categoryCol = cols.headers.indexOf('服务对象类别');
+  const districtCol = cols.headers.indexOf('县（市、区）');
+  let n = 0;
+  for (const r of rows) {
+    seen.add(r);
+    const cells = cols.row(r);
+    bump(levels, cells[levelCol] as string | null);
+    bump(categories, cells[categoryCol] as string | null);
+    bump(districts, cells[districtCol] as string | null);
+    sheet.addRow(cells).commit();
+    if (++n % 2000 === 0) o.onRow?.(n);
+  }
+  o.onRow?.(n);
+  sheet.commit();
+
+  const totals = wb.addWorksheet('合计', { views: [{ state: 'frozen', ySplit: 1 }] });
+  totals.columns = [
+    { header: '项目', key: 'a', width: 18 },
+    { header: '分组', key: 'b', width: 26 },
+    { header: '行数', key: 'c', width: 10 },
+  ];
+  totals.getRow(1).font = { bold: true };
+  totals.addRow(['合计', '全部', n]).commit();
+  for (const [title, m] of [['最终等级', levels], ['服务对象类别', categories], ['县（市、区）', districts]] as const)
+    for (const [k, v] of [...m].sort((x, y) => y[1] - x[1])) totals.addRow([title, k, v]).commit();
+  totals.commit();
+
+  const { packs, instruments } = seen.result();
+  const info = wb.addWorksheet('说明');
+  info.columns = [
+    { header: '项目', key: 'a', width: 16 },
+    { header: '内容', key: 'b', width: 60 },
+  ];
+  info.getRow(1).font = { bold: true };
+  const lines: [string, string][] = [
+    ['导出内容', meta.title],
+    ['机构', meta.institution],
+    ['导出时间', meta.exportedAt],
+    ['导出人', meta.user],
+    ...(meta.filters.length ? meta.filters : ([['筛选条件', '无（全部）']] as [string, string][])),
+    ['个人信息', meta.deidentified ? '已脱敏：姓名部分隐去，身份号码只保留地区码和出生年份，不含电话和住址；对象编号在本机构的各次导出中一致' : '含完整个人信息，请按个人信息保护要求保管'],
+    ['行数', String(n)],
+    ['政策包', packs.join('；') || '—'],
+    ['评估工具版本', instruments.join('；') || '—'],
+  ];
+  for (const l of lines) info.addRow(l).commit();
+  info.commit();
+  await wb.commit();
+  return { rows: n, packs, instruments };
+}
+
+/** The packs and instrument versions an export's rows were made with, by name. */
+function tracker() {
+  const packs = new Set<string>();
+  const instruments = new Set<string>();
+  return {
+    add(r: RawExportRow) {
+      instruments.add(`${getInstrument(r.instrumentId)?.title ?? r.instrumentId}（版本 ${r.instrumentVersion}）`);
+      if (r.classification) {
+        // Read without parsing the whole classification a second time (the columns parse it once).
+        const version = /"packVersion":"([^"]+)"/.exec(r.classification)?.[1];
+        const title = /"packTitle":"([^"]+)"/.exec(r.classification)?.[1] ?? /"packId":"([^"]+)"/.exec(r.classification)?.[1];
+        if (title && version) packs.add(`${title}（版本 ${version}）`);
+      }
+    },
+    result: () => ({ packs: [...packs].sort(), instruments: [...instruments].sort() }),
+  };
+}
