@@ -20,6 +20,7 @@ import { SetupPage } from './pages/SetupPage';
 import { SigningPage } from './pages/SigningPage';
 import { UsersPage } from './pages/UsersPage';
 import { VerifyPage } from './pages/VerifyPage';
+import { DashboardPage } from './stats/DashboardPage';
 
 const LARGE_TEXT_KEY = 'yiyang.largeText';
 
@@ -45,6 +46,7 @@ const ROUTES: readonly Route[] = [
   { pattern: '/admin/audit', method: 'audit.list', render: () => <AuditPage /> },
   { pattern: '/admin/settings', method: 'settings.update', render: () => <SettingsPage /> },
   { pattern: '/admin/signing', method: 'signing.status', render: () => <SigningPage /> },
+  { pattern: '/stats', method: 'stats.dashboard', render: () => <DashboardPage /> },
   { pattern: '/verify', method: 'reports.verify', render: () => <VerifyPage /> },
   { pattern: '/about', method: 'app.info', render: () => <HomePage /> },
 ];

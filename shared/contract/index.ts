@@ -85,6 +85,7 @@ export const dashboardStatsSchema = z.object({
   persons: count,
   byLevel: z.record(z.string(), count),
   byCategory: z.record(z.string(), count),
+  categoryNames: z.record(z.string(), z.string()),
   byDistrict: z.record(z.string(), count),
   byMonth: z.record(z.string(), reasonCounts),
   due30: count,

@@ -1,6 +1,4 @@
-import type { Classification } from '../../../shared/policy';
 import { ECONOMIC_LABELS } from '../../../shared/policy/facts';
-import type { ScoreResult } from '../../../shared/scoring';
 import { getInstrument } from '../../../shared/instruments';
 import { plusMonths } from '../../../shared/policy/dates';
 import { ASSESSMENT_REASON_LABELS } from '../../../shared/validation/assessment';
@@ -62,25 +60,25 @@ export function columnSet(o: ColumnOptions): ColumnSet {
     ['特困供养方式', 10, (r) => (r.tekunMode ? TEKUN_MODE[r.tekunMode] ?? r.tekunMode : null)],
     ['独居/空巢/留守', 10, (r) => living(r) || null],
   ];
-  const assessment: [string, number, (r: RawExportRow, res: ScoreResult | null, cls: Classification | null) => Cell][] = [
+  const assessment: [string, number, (r: RawExportRow) => Cell][] = [
     ['评估编号', 16, (r) => r.assessmentNo],
     ['评估工具', 26, (r) => getInstrument(r.instrumentId)?.title ?? r.instrumentId],
     ['工具版本', 8, (r) => r.instrumentVersion],
     ['评估日期', 11, (r) => r.assessmentDate],
     ['评估原因', 10, (r) => ASSESSMENT_REASON_LABELS[r.reason as keyof typeof ASSESSMENT_REASON_LABELS] ?? r.reason],
-    ['各指标得分', 36, (_r, res) => (res ? Object.values(res.indicators).map((i) => `${i.name} ${i.score ?? '—'}/${i.max}`).join('；') : null)],
+    ['各指标得分', 36, (r) => r.indicators],
     ['总分', 6, (r) => r.total],
-    ['初步等级', 14, (_r, res) => res?.preliminaryLevelName ?? null],
-    ['最终等级', 14, (_r, res) => res?.finalLevelName ?? null],
-    ['等级变更依据', 20, (_r, res) => (res?.adjustments.length ? res.adjustments.map((a) => a.title).join('；') : null)],
-    ['服务对象类别', 14, (_r, _res, cls) => cls?.categoryName ?? null],
-    ['可享待遇', 36, (_r, _res, cls) => (cls?.entitlements.length ? cls.entitlements.map((e) => (e.tier ? `${e.name}（${e.tier}）` : e.name)).join('；') : null)],
+    ['初步等级', 14, (r) => r.preliminaryLevelName],
+    ['最终等级', 14, (r) => r.finalLevelName],
+    ['等级变更依据', 20, (r) => r.adjustments || null],
+    ['服务对象类别', 14, (r) => r.categoryName],
+    ['可享待遇', 36, (r) => r.entitlements || null],
     ['照护服务', 36, (r) => services(r)],
     ['评估员', 14, (r) => [r.assessor1, r.assessor2].filter(Boolean).join('、') || null],
     ['定稿时间', 18, (r) => r.finalizedAt],
     ['签名时间', 18, (r) => r.signedAt],
     ['状态', 7, (r) => STATUS[r.status] ?? r.status],
-    ['政策包', 20, (_r, _res, cls) => (cls ? `${cls.packTitle ?? cls.packId}（${cls.packVersion}）` : null)],
+    ['政策包', 20, (r) => (r.packTitle ? `${r.packTitle}（${r.packVersion}）` : null)],
   ];
   const due: [string, number, (r: RawExportRow) => Cell][] = o.dueDate
     ? [['复评到期日期', 12, (r) => (r.lastAssessmentDate ? plusMonths(r.lastAssessmentDate, o.intervalMonths) : null)]]
@@ -89,9 +87,7 @@ export function columnSet(o: ColumnOptions): ColumnSet {
     headers: [...person, ...circumstances, ...due, ...assessment].map(([h]) => h),
     widths: [...person, ...circumstances, ...due, ...assessment].map(([, w]) => w),
     row(r) {
-      const res = r.result ? (JSON.parse(r.result) as ScoreResult) : null;
-      const cls = r.classification ? (JSON.parse(r.classification) as Classification) : null;
-      return [...person.map(([, , f]) => f(r)), ...circumstances.map(([, , f]) => f(r)), ...due.map(([, , f]) => f(r)), ...assessment.map(([, , f]) => f(r, res, cls))];
+      return [...person, ...circumstances, ...due, ...assessment].map(([, , f]) => f(r));
     },
   };
 }

@@ -64,7 +64,8 @@ export async function writeCsv(rows: Iterable<RawExportRow>, cols: ColumnSet, ou
  * 合计 (the totals), 说明 (filters, time, user, institution, packs and instrument versions).
  */
 export async function writeXlsx(rows: Iterable<RawExportRow>, cols: ColumnSet, meta: ExportMeta, out: Writable, o: WriteOptions = {}): Promise<WriteResult> {
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  // Fast deflate: the sheet XML is large and repetitive, level 1 costs little in size.
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false, zip: { zlib: { level: 1 } } } as never);
   wb.creator = '颐养评估';
   const sheet = wb.addWorksheet('明细', { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = cols.headers.map((h, i) => ({ header: h, key: String(i), width: cols.widths[i] }));
@@ -134,12 +135,7 @@ function tracker() {
   return {
     add(r: RawExportRow) {
       instruments.add(`${getInstrument(r.instrumentId)?.title ?? r.instrumentId}（版本 ${r.instrumentVersion}）`);
-      if (r.classification) {
-        // Read without parsing the whole classification a second time (the columns parse it once).
-        const version = /"packVersion":"([^"]+)"/.exec(r.classification)?.[1];
-        const title = /"packTitle":"([^"]+)"/.exec(r.classification)?.[1] ?? /"packId":"([^"]+)"/.exec(r.classification)?.[1];
-        if (title && version) packs.add(`${title}（版本 ${version}）`);
-      }
+      if (r.packTitle && r.packVersion) packs.add(`${r.packTitle}（版本 ${r.packVersion}）`);
     },
     result: () => ({ packs: [...packs].sort(), instruments: [...instruments].sort() }),
   };

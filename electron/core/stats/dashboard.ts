@@ -16,6 +16,8 @@ export interface DashboardStats {
   persons: number;
   byLevel: Record<string, number>;
   byCategory: Record<string, number>;
+  /** The category names the classifications carry, for people. */
+  categoryNames: Record<string, string>;
   byDistrict: Record<string, number>;
   byMonth: Record<string, Record<(typeof REASONS)[number], number>>;
   due30: number;
@@ -41,7 +43,7 @@ export function dashboardStats(db: Db, filter: StatsFilter, today: string, inter
   return db.transaction(() => {
     const instrument = filter.instrumentId ?? capabilityInstrument().id;
     const aw = assessmentWhere(filter);
-    const from = `FROM assessments a JOIN persons p ON p.id = a.person_id WHERE ${aw.sql}`;
+    const from = `FROM assessment_facts a JOIN persons p ON p.id = a.person_id WHERE ${aw.sql}`;
     const totals = db.prepare(`SELECT count(*) AS n, count(DISTINCT a.person_id) AS persons ${from}`).get(aw.params) as { n: number; persons: number };
 
     const def = getInstrument(instrument);
@@ -50,10 +52,15 @@ export function dashboardStats(db: Db, filter: StatsFilter, today: string, inter
       byLevel[String(r.level)] = r.n;
 
     const byCategory: Record<string, number> = {};
+    const categoryNames: Record<string, string> = {};
     for (const r of db
-      .prepare(`SELECT json_extract(a.classification, '$.category') AS category, count(*) AS n ${from} AND a.classification IS NOT NULL GROUP BY 1 ORDER BY 1`)
-      .all(aw.params) as { category: number; n: number }[])
+      .prepare(
+        `SELECT a.category AS category, max(a.category_name) AS name, count(*) AS n ${from} AND a.category IS NOT NULL GROUP BY 1 ORDER BY 1`,
+      )
+      .all(aw.params) as { category: number; name: string; n: number }[]) {
       byCategory[String(r.category)] = r.n;
+      categoryNames[String(r.category)] = r.name;
+    }
 
     const byDistrict: Record<string, number> = {};
     for (const r of db.prepare(`SELECT p.county AS county, count(*) AS n ${from} GROUP BY p.county ORDER BY n DESC, p.county`).all(aw.params) as { county: string | null; n: number }[])
@@ -100,7 +107,7 @@ export function dashboardStats(db: Db, filter: StatsFilter, today: string, inter
       .prepare(
         `WITH checks AS (
            SELECT a.person_id, a.final_level, row_number() OVER (PARTITION BY a.person_id ORDER BY a.assessment_date DESC, a.finalized_at DESC) AS k
-           FROM assessments a
+           FROM assessment_facts a
            WHERE a.instrument_id = 'tekun-selfcare' AND a.status IN ('finalized', 'signed') AND a.assessment_date >= @validFrom AND a.assessment_date <= @today
          )
          SELECT count(*) AS n, sum(CASE WHEN p.tekun_mode = 'centralized' THEN 1 ELSE 0 END) AS centralized
@@ -113,8 +120,8 @@ export function dashboardStats(db: Db, filter: StatsFilter, today: string, inter
     // 护理补贴: the latest capability assessment's classification grants it.
     const subsidy = db
       .prepare(
-        `SELECT count(*) AS n FROM persons p JOIN assessments a ON a.id = p.last_assessment_id
-         WHERE EXISTS (SELECT 1 FROM json_each(a.classification, '$.entitlements') e WHERE json_extract(e.value, '$.id') = 'careSubsidy')${areaAnd}`,
+        `SELECT count(*) AS n FROM persons p JOIN assessment_facts a ON a.assessment_id = p.last_assessment_id
+         WHERE a.entitlement_ids LIKE '%,careSubsidy,%'${areaAnd}`,
       )
       .get(pw.params) as { n: number };
 
@@ -124,7 +131,7 @@ export function dashboardStats(db: Db, filter: StatsFilter, today: string, inter
       .prepare(
         `SELECT count(*) AS n FROM persons p
          WHERE p.economic <> 'tekun' AND p.central_care_allowance = 0${areaAnd}
-           AND EXISTS (SELECT 1 FROM assessments a WHERE a.person_id = p.id AND a.instrument_id = @capability
+           AND EXISTS (SELECT 1 FROM assessment_facts a WHERE a.person_id = p.id AND a.instrument_id = @capability
                        AND a.status IN ('finalized', 'signed') AND a.final_level >= 2 AND a.assessment_date >= @yearAgo AND a.assessment_date <= @today)`,
       )
       .get({ ...pw.params, capability: capabilityInstrument().id, yearAgo: minusMonths(today, 12), today }) as { n: number };
@@ -135,6 +142,7 @@ export function dashboardStats(db: Db, filter: StatsFilter, today: string, inter
       persons: totals.persons,
       byLevel,
       byCategory,
+      categoryNames,
       byDistrict,
       byMonth,
       due30: due.due30 ?? 0,

@@ -11,6 +11,7 @@ export interface NavEntry {
 /** The main menu, in order; a role's home is the first entry it may open. */
 export const NAV: readonly NavEntry[] = [
   { key: 'persons', label: '老年人', path: '/persons', method: 'persons.search' },
+  { key: 'stats', label: '统计', path: '/stats', method: 'stats.dashboard' },
   { key: 'verify', label: '验证报告', path: '/verify', method: 'reports.verify' },
   { key: 'users', label: '用户管理', path: '/admin/users', method: 'users.list' },
   { key: 'signing', label: '签名证书', path: '/admin/signing', method: 'signing.status' },

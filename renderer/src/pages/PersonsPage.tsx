@@ -1,3 +1,4 @@
+import { queryParam } from '../app/router';
 import { Alert, AutoComplete, Button, Card, Checkbox, Input, Select, Space, Table, Tag } from 'antd';
 import { useEffect, useState } from 'react';
 import type { MethodOutput, PersonRow } from '../../../shared/contract';
@@ -18,10 +19,11 @@ const PAGE_SIZE = 20;
 export function PersonsPage() {
   const api = useApi();
   const [query, setQuery] = useState('');
-  const [county, setCounty] = useState<string | undefined>();
+  // The dashboard links here with ?due=1 (and its district): the list opens so filtered.
+  const [county, setCounty] = useState<string | undefined>(() => queryParam(window.location.hash.slice(1), 'county') ?? undefined);
   const [township, setTownship] = useState('');
   const [lastLevel, setLastLevel] = useState<number | null | undefined>(undefined);
-  const [due, setDue] = useState(false);
+  const [due, setDue] = useState(() => queryParam(window.location.hash.slice(1), 'due') === '1');
   const [page, setPage] = useState(1);
   const [data, setData] = useState<MethodOutput<'persons.search'>>({ rows: [], total: 0 });
   const [loading, setLoading] = useState(false);

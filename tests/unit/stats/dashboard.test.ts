@@ -58,6 +58,7 @@ function expected(filter: { from?: string; to?: string; county?: string; townshi
   const tally = (keys: (string | null)[]) => keys.reduce<Record<string, number>>((m, k) => ((m[k ?? '未填写'] = (m[k ?? '未填写'] ?? 0) + 1), m), {});
   const byLevel: Record<string, number> = { '0': 0, '1': 0, '2': 0, '3': 0, '4': 0, ...tally(rows.filter((a) => a.instrument_id === 'gbt42195-2022').map((a) => String(a.final_level))) };
   const byCategory = tally(rows.filter((a) => a.classification).map((a) => String(JSON.parse(a.classification!).category)));
+  const categoryNames = Object.fromEntries(rows.filter((a) => a.classification).map((a) => JSON.parse(a.classification!)).map((c: { category: number; categoryName: string }) => [String(c.category), c.categoryName]));
   const byDistrict = tally(rows.map((a) => byId.get(a.person_id)!.county));
   const byMonth: Record<string, Record<string, number>> = {};
   for (const a of rows) {
@@ -95,6 +96,7 @@ function expected(filter: { from?: string; to?: string; county?: string; townshi
     persons: new Set(rows.map((a) => a.person_id)).size,
     byLevel,
     byCategory,
+    categoryNames,
     byDistrict,
     byMonth,
     due30: area.filter((p) => p.last_assessment_date && next(p) >= TODAY && next(p) <= day30).length,

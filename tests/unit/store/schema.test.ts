@@ -83,7 +83,7 @@ describe('schema snapshot', () => {
     const snapshot = JSON.parse(readFileSync(SNAPSHOT, 'utf8')) as Snapshot;
     expect(compare(snapshot.tables, live)).toEqual([]);
     expect(snapshot.schemaVersion).toBeLessThanOrEqual(LATEST_SCHEMA_VERSION);
-    expect(Object.keys(snapshot.tables).sort()).toEqual(['assessment_handwriting', 'assessments', 'audit_log', 'care_plan_changes', 'certificates', 'persons', 'settings', 'users']);
+    expect(Object.keys(snapshot.tables).sort()).toEqual(['assessment_facts', 'assessment_handwriting', 'assessments', 'audit_log', 'care_plan_changes', 'certificates', 'persons', 'settings', 'users']);
   });
 
   it('the comparison catches a dropped, renamed or retyped column', () => {
