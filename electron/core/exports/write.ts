@@ -28,10 +28,14 @@ export interface WriteResult {
   instruments: string[];
 }
 
-/** A cell of a CSV line: quoted when it holds a comma, a quote or a line break. */
-function csvCell(v: Cell): string {
+/**
+ * A cell of a CSV line: quoted when it holds a comma, a quote or a line break. Text that
+ * Excel would take for a formula (=, +, -, @ first) gets a leading apostrophe, so a typed
+ * address can never run as one.
+ */
+export function csvCell(v: Cell): string {
   if (v === null) return '';
-  const s = String(v);
+  const s = typeof v === 'string' && /^[=+\-@\t\r]/.test(v) ? `'${v}` : String(v);
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

@@ -180,3 +180,20 @@ describe('long work and access', () => {
     expect(await runCli(['export', '--data', app.dataDir, '--user', 'mgr', '--format', 'pdf', '--out', 'no.csv'], bad)).toBe(2);
   });
 });
+
+describe('CSV cells', () => {
+  it('quotes what needs quoting and defuses text Excel would run as a formula', async () => {
+    const { csvCell } = await import('../../../electron/core/exports/write');
+    expect([csvCell(null), csvCell(3), csvCell(-2), csvCell('张三'), csvCell('a,b'), csvCell('他说"好"'), csvCell('=HYPERLINK("x")'), csvCell('-1+2'), csvCell('@cmd')]).toEqual([
+      '',
+      '3',
+      '-2',
+      '张三',
+      '"a,b"',
+      '"他说""好"""',
+      `"'=HYPERLINK(""x"")"`,
+      "'-1+2",
+      "'@cmd",
+    ]);
+  });
+});
