@@ -11,6 +11,7 @@ import { silentLogger } from '../../electron/core/app/log';
 import { Store } from '../../electron/core/db';
 import { runExport } from '../../electron/core/exports/export';
 import { exportRequest } from '../../electron/core/exports/request';
+import { EXPORT_CACHE_MIB } from '../../electron/core/jobs/tasks';
 import { selectionRows } from '../../electron/core/exports/rows';
 import { dashboardStats } from '../../electron/core/stats/dashboard';
 import { localToday } from '../../shared/policy/dates';
@@ -21,6 +22,8 @@ const PERSONS = Number(process.env.YIYANG_BENCH_PERSONS ?? 100_000);
 /** Child mode: one export (or the bare read) of the whole store, timed, with this process's peak RSS. */
 async function child(dataDir: string, what: 'xlsx' | 'csv' | 'bare'): Promise<void> {
   const store = await Store.open(dataDir, 'admin', BENCH_PASSWORD, { client: 'bench' });
+  // As the export's worker sets it (tasks.ts scanCache), for the baseline as for the exports.
+  store.db.pragma(`cache_size = -${EXPORT_CACHE_MIB * 1024}`);
   const request = exportRequest(store, { filter: {}, format: what === 'bare' ? 'csv' : what }, 'bench');
   const rssBefore = process.memoryUsage().rss;
   const t0 = performance.now();
