@@ -1,4 +1,5 @@
 /** Annex A 老年人能力评估基本信息表 of GB/T 42195-2022 (see ./index.ts on sources and ⚠ marks). */
+import { ASSESSMENT_REASON_OPTIONS, INFORMANT_RELATION_OPTIONS } from '../header-forms';
 import type { ChoiceOption, CountOption, FormSection } from '../types';
 
 // ---------------------------------------------------------------------------
@@ -61,13 +62,7 @@ export const FORMS: readonly FormSection[] = [
         code: 'A.1.3',
         bind: { header: 'reason' },
         label: '评估原因',
-        options: [
-          { code: 'first', label: '首次评估' },
-          { code: 'routine', label: '常规评估' },
-          { code: 'immediate', label: '即时评估' },
-          { code: 'review', label: '因对评估结果有疑问进行的复评' },
-          { code: 'other', label: '其他', specify: '评估原因' },
-        ],
+        options: ASSESSMENT_REASON_OPTIONS,
       },
     ],
   },
@@ -212,15 +207,7 @@ export const FORMS: readonly FormSection[] = [
         code: 'A.3.2',
         bind: { header: 'informantRelation' },
         label: '信息提供者与老年人的关系',
-        options: [
-          { code: 'self', label: '本人' },
-          { code: 'spouse', label: '配偶' },
-          { code: 'child', label: '子女' },
-          { code: 'relative', label: '其他亲属' },
-          { code: 'hiredCaregiver', label: '雇佣照顾者' },
-          { code: 'committeeStaff', label: '村（居）民委员会工作人员' },
-          { code: 'other', label: '其他' },
-        ],
+        options: INFORMANT_RELATION_OPTIONS,
       },
       { kind: 'text', code: 'A.3.3', label: '联系人姓名' },
       { kind: 'text', code: 'A.3.4', label: '联系人电话' },
