@@ -1,6 +1,7 @@
 import { capabilityInstrument, getInstrument } from '../../../shared/instruments';
 import { minusMonths } from '../../../shared/policy/dates';
 import type { Db } from '../db/database';
+import { factTextsOf } from './fact-texts';
 import { assessmentWhere, firstLastDateReaching, personWhere, plusDays, type StatsFilter } from './filters';
 
 /** The reasons the monthly chart stacks, in the order of the form (A.1.3). */
@@ -43,38 +44,49 @@ export function dashboardStats(db: Db, filter: StatsFilter, today: string, inter
   return db.transaction(() => {
     const instrument = filter.instrumentId ?? capabilityInstrument().id;
     const aw = assessmentWhere(filter);
-    const from = `FROM assessment_facts a JOIN persons p ON p.id = a.person_id WHERE ${aw.sql}`;
-    const totals = db.prepare(`SELECT count(*) AS n, count(DISTINCT a.person_id) AS persons ${from}`).get(aw.params) as { n: number; persons: number };
+    const texts = factTextsOf(db);
 
+    // Every assessment count in one ordered pass over the counts index: the groups come out
+    // in index order, so there is no sort, and the totals, levels, categories, districts
+    // and months are summed from the few thousand groups here.
     const def = getInstrument(instrument);
     const byLevel: Record<string, number> = Object.fromEntries((def?.levels ?? []).map((l) => [String(l.level), 0]));
-    for (const r of db.prepare(`SELECT a.final_level AS level, count(*) AS n ${from} AND a.instrument_id = @lvInstrument GROUP BY a.final_level`).all({ ...aw.params, lvInstrument: instrument }) as { level: number; n: number }[])
-      byLevel[String(r.level)] = r.n;
-
     const byCategory: Record<string, number> = {};
     const categoryNames: Record<string, string> = {};
-    for (const r of db
+    const districts = new Map<string, number>();
+    const months = new Map<string, Record<(typeof REASONS)[number], number>>();
+    let assessments = 0;
+    const groups = db
       .prepare(
-        `SELECT a.category AS category, max(a.category_name) AS name, count(*) AS n ${from} AND a.category IS NOT NULL GROUP BY 1 ORDER BY 1`,
+        `SELECT a.county_id, a.instrument_id, a.final_level, a.category, a.category_name_id, a.reason, a.month, count(*)
+         FROM assessment_facts a WHERE ${aw.sql}
+         GROUP BY a.county_id, a.instrument_id, a.final_level, a.category, a.category_name_id, a.reason, a.month`,
       )
-      .all(aw.params) as { category: number; name: string; n: number }[]) {
-      byCategory[String(r.category)] = r.n;
-      categoryNames[String(r.category)] = r.name;
+      .raw()
+      .all(aw.params) as [number | null, string, number | null, number | null, number | null, (typeof REASONS)[number], string, number][];
+    for (const [countyId, instrumentId, level, category, categoryNameId, reason, month, n] of groups) {
+      assessments += n;
+      if (instrumentId === instrument && level !== null) byLevel[String(level)] = (byLevel[String(level)] ?? 0) + n;
+      if (category !== null) {
+        byCategory[String(category)] = (byCategory[String(category)] ?? 0) + n;
+        const name = categoryNameId === null ? undefined : texts.get(categoryNameId);
+        // The latest wording (by binary order, as before) when packs named a category differently.
+        if (name !== undefined && !(categoryNames[String(category)]! >= name)) categoryNames[String(category)] = name;
+      }
+      const county = countyId === null ? UNKNOWN_DISTRICT : texts.get(countyId) ?? UNKNOWN_DISTRICT;
+      districts.set(county, (districts.get(county) ?? 0) + n);
+      let m = months.get(month);
+      if (!m) months.set(month, (m = Object.fromEntries(REASONS.map((x) => [x, 0])) as Record<(typeof REASONS)[number], number>));
+      m[reason] = (m[reason] ?? 0) + n;
     }
+    const byDistrict = Object.fromEntries([...districts].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0)));
+    const byMonth: DashboardStats['byMonth'] = Object.fromEntries([...months].sort((x, y) => (x[0] < y[0] ? -1 : 1)));
+    const sortedCategories = Object.fromEntries(Object.entries(byCategory).sort((x, y) => Number(x[0]) - Number(y[0])));
 
-    const byDistrict: Record<string, number> = {};
-    for (const r of db.prepare(`SELECT p.county AS county, count(*) AS n ${from} GROUP BY p.county ORDER BY n DESC, p.county`).all(aw.params) as { county: string | null; n: number }[])
-      byDistrict[r.county ?? UNKNOWN_DISTRICT] = r.n;
-
-    const byMonth: DashboardStats['byMonth'] = {};
-    for (const r of db.prepare(`SELECT substr(a.assessment_date, 1, 7) AS month, a.reason AS reason, count(*) AS n ${from} GROUP BY 1, 2 ORDER BY 1`).all(aw.params) as {
-      month: string;
-      reason: (typeof REASONS)[number];
-      n: number;
-    }[]) {
-      byMonth[r.month] ??= Object.fromEntries(REASONS.map((x) => [x, 0])) as Record<(typeof REASONS)[number], number>;
-      byMonth[r.month]![r.reason] = r.n;
-    }
+    // Each person once: a pass over the person index, in person order.
+    const persons = (
+      db.prepare(`SELECT count(*) FROM (SELECT 1 FROM assessment_facts a INDEXED BY assessment_facts_person WHERE ${aw.sql} GROUP BY a.person_id)`).pluck().get(aw.params) as number
+    );
 
     // Persons of the area, as they stand.
     const pw = personWhere(filter, 'p');
@@ -117,31 +129,36 @@ export function dashboardStats(db: Db, filter: StatsFilter, today: string, inter
       )
       .get({ ...pw.params, validFrom, today }) as { n: number; centralized: number | null };
 
-    // 护理补贴: the latest capability assessment's classification grants it.
+    // The area as the facts hold it, for counts that start from them.
+    const factArea = assessmentWhere({ ...(filter.county ? { county: filter.county } : {}), ...(filter.township ? { township: filter.township } : {}) });
+
+    // 护理补贴: the person's latest assessment's classification grants it.
     const subsidy = db
-      .prepare(
-        `SELECT count(*) AS n FROM persons p JOIN assessment_facts a ON a.assessment_id = p.last_assessment_id
-         WHERE a.entitlement_ids LIKE '%,careSubsidy,%'${areaAnd}`,
-      )
-      .get(pw.params) as { n: number };
+      .prepare(`SELECT count(*) FROM assessment_facts a WHERE a.latest = 1 AND a.care_subsidy = 1 AND ${factArea.sql}`)
+      .pluck()
+      .get(factArea.params) as number;
 
     // 养老服务消费补贴 candidates: 中度 or worse by the capability instrument within the last 12
-    // months, not in 特困供养 and not receiving a 集中照护补助.
+    // months, not in 特困供养 and not receiving a 集中照护补助. From the person index, which
+    // holds every column asked and gives each person once without a sort.
     const voucher = db
       .prepare(
-        `SELECT count(*) AS n FROM persons p
-         WHERE p.economic <> 'tekun' AND p.central_care_allowance = 0${areaAnd}
-           AND EXISTS (SELECT 1 FROM assessment_facts a WHERE a.person_id = p.id AND a.instrument_id = @capability
-                       AND a.status IN ('finalized', 'signed') AND a.final_level >= 2 AND a.assessment_date >= @yearAgo AND a.assessment_date <= @today)`,
+        `SELECT count(*) FROM (
+           SELECT a.person_id FROM assessment_facts a INDEXED BY assessment_facts_person
+           WHERE a.assessment_date >= @yearAgo AND a.assessment_date <= @today AND a.instrument_id = @capability AND a.final_level >= 2 AND ${factArea.sql}
+           GROUP BY a.person_id) q
+         JOIN persons p ON p.id = q.person_id
+         WHERE p.economic <> 'tekun' AND p.central_care_allowance = 0`,
       )
-      .get({ ...pw.params, capability: capabilityInstrument().id, yearAgo: minusMonths(today, 12), today }) as { n: number };
+      .pluck()
+      .get({ ...factArea.params, capability: capabilityInstrument().id, yearAgo: minusMonths(today, 12), today }) as number;
 
     return {
       instrument,
-      assessments: totals.n,
-      persons: totals.persons,
+      assessments,
+      persons,
       byLevel,
-      byCategory,
+      byCategory: sortedCategories,
       categoryNames,
       byDistrict,
       byMonth,
@@ -151,9 +168,9 @@ export function dashboardStats(db: Db, filter: StatsFilter, today: string, inter
       disabledByDistrict,
       tekunUnableSelfCare: tekun.n,
       tekunUnableSelfCareCentralized: tekun.centralized ?? 0,
-      careSubsidyRecipients: subsidy.n,
-      careSubsidyMonthlyTotal: subsidy.n * CARE_SUBSIDY_PER_MONTH,
-      voucherCandidates: voucher.n,
+      careSubsidyRecipients: subsidy,
+      careSubsidyMonthlyTotal: subsidy * CARE_SUBSIDY_PER_MONTH,
+      voucherCandidates: voucher,
     };
   })();
 }

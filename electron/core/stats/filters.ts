@@ -5,9 +5,12 @@ import { plusMonths } from '../../../shared/policy/dates';
 
 export type StatsFilter = z.output<typeof statsFilterSchema>;
 
-/** SQL conditions on `assessments a JOIN persons p`, and their parameters: finished ones only. */
+/**
+ * SQL conditions on `assessment_facts a` (finished assessments only, by construction), and
+ * their parameters. The area is the facts' own copy of the person's, so no join is needed.
+ */
 export function assessmentWhere(f: StatsFilter): { sql: string; params: Record<string, unknown> } {
-  const where = ["a.status IN ('finalized', 'signed')"];
+  const where = ['1 = 1'];
   const params: Record<string, unknown> = {};
   if (f.from) {
     where.push('a.assessment_date >= @from');
@@ -25,8 +28,16 @@ export function assessmentWhere(f: StatsFilter): { sql: string; params: Record<s
     where.push('(a.assessor1_id = @assessorId OR a.assessor2_id = @assessorId)');
     params['assessorId'] = f.assessorId;
   }
-  const area = personWhere(f, 'p');
-  return { sql: [...where, ...(area.sql ? [area.sql] : [])].join(' AND '), params: { ...params, ...area.params } };
+  // A name no fact refers to matches nothing (NULL never equals).
+  if (f.county) {
+    where.push('a.county_id = (SELECT t.id FROM fact_texts t WHERE t.text = @county)');
+    params['county'] = f.county;
+  }
+  if (f.township) {
+    where.push('a.township_id = (SELECT t.id FROM fact_texts t WHERE t.text = @township)');
+    params['township'] = f.township;
+  }
+  return { sql: where.join(' AND '), params };
 }
 
 /** SQL conditions on `persons <alias>` for the area filters (district and township). */

@@ -125,6 +125,17 @@ describe('dashboard numbers', () => {
     expect(dashboardStats(store.db, {}, TODAY, 6)).toMatchObject({ due30: expected({}, 6).due30, overdue: expected({}, 6).overdue });
   });
 
+  // Last: it moves persons. Their assessments count where they live now, as before the facts kept their own copy of the area.
+  it('a person who moves district or township takes their assessments along, in counts and filters', () => {
+    const movers = store.db.prepare("SELECT id FROM persons WHERE county = '晋江市' AND last_assessment_date IS NOT NULL LIMIT 3").pluck().all() as string[];
+    expect(movers).toHaveLength(3);
+    store.persons.update(movers[0]!, { county: '德化县', township: '浔中镇' }, store.actor);
+    store.persons.update(movers[1]!, { county: '丰泽区' }, store.actor);
+    store.persons.update(movers[2]!, { county: '' }, store.actor);
+    for (const filter of [{}, { county: '晋江市' }, { county: '德化县' }, { county: '德化县', township: '浔中镇' }, { county: '丰泽区' }]) expect(dashboardStats(store.db, filter, TODAY, 12)).toEqual(expected(filter));
+    expect(dashboardStats(store.db, { county: '德化县' }, TODAY, 12).assessments).toBeGreaterThan(0);
+  });
+
   it('the due window is exact at month ends: the first last-assessment date whose reassessment reaches the day', () => {
     for (const [day, months] of [['2026-03-31', 1], ['2026-02-28', 1], ['2028-02-29', 12], ['2026-12-31', 6], ['2026-11-30', 12]] as const) {
       const d = firstLastDateReaching(day, months);

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  DERIVED_TABLES,
   LATEST_SCHEMA_VERSION,
   MIGRATIONS,
   NewerDatabaseError,
@@ -37,6 +38,11 @@ function liveSchema(db: Db): Snapshot['tables'] {
 function compare(released: Snapshot['tables'], live: Snapshot['tables']): string[] {
   const problems: string[] = [];
   for (const [table, cols] of Object.entries(released)) {
+    // A read model rebuilt by its migration holds no data of its own to keep readable.
+    if (DERIVED_TABLES.includes(table)) {
+      if (!live[table]) problems.push(`derived table ${table} is missing`);
+      continue;
+    }
     const liveCols = live[table];
     if (!liveCols) {
       problems.push(`table ${table} was dropped or renamed`);
@@ -65,7 +71,7 @@ describe('schema snapshot', () => {
     if (process.env.UPDATE_SCHEMA_SNAPSHOT === '1') {
       // Additive only: a column once released stays in the snapshot for ever.
       const merged: Snapshot['tables'] = structuredClone(released?.tables ?? {});
-      for (const [t, cols] of Object.entries(live)) merged[t] = { ...(merged[t] ?? {}), ...cols };
+      for (const [t, cols] of Object.entries(live)) merged[t] = DERIVED_TABLES.includes(t) ? cols : { ...(merged[t] ?? {}), ...cols };
       writeFileSync(
         SNAPSHOT,
         JSON.stringify(
@@ -83,7 +89,7 @@ describe('schema snapshot', () => {
     const snapshot = JSON.parse(readFileSync(SNAPSHOT, 'utf8')) as Snapshot;
     expect(compare(snapshot.tables, live)).toEqual([]);
     expect(snapshot.schemaVersion).toBeLessThanOrEqual(LATEST_SCHEMA_VERSION);
-    expect(Object.keys(snapshot.tables).sort()).toEqual(['assessment_facts', 'assessment_handwriting', 'assessments', 'audit_log', 'care_plan_changes', 'certificates', 'persons', 'settings', 'users']);
+    expect(Object.keys(snapshot.tables).sort()).toEqual(['assessment_facts', 'assessment_handwriting', 'assessments', 'audit_log', 'care_plan_changes', 'certificates', 'fact_texts', 'persons', 'settings', 'users']);
   });
 
   it('the comparison catches a dropped, renamed or retyped column', () => {
