@@ -11,6 +11,8 @@ export interface ColumnSet {
   headers: string[];
   /** Characters, for XLSX column widths. */
   widths: number[];
+  /** Columns whose few values repeat row after row (names of levels, places, packs): XLSX stores each once. */
+  repeats: boolean[];
   row(r: RawExportRow): Cell[];
 }
 
@@ -23,6 +25,10 @@ export interface ColumnOptions {
   dueDate?: boolean;
 }
 
+/** Header, width in characters, the cell, and whether its values repeat (see ColumnSet.repeats). */
+type Column = [string, number, (r: RawExportRow) => Cell, typeof REPEATS?];
+const REPEATS = 'repeats';
+
 const STATUS: Record<string, string> = { finalized: '已完成', signed: '已签名', draft: '草稿' };
 const TEKUN_MODE: Record<string, string> = { centralized: '集中供养', dispersed: '分散供养' };
 
@@ -34,63 +40,75 @@ const living = (r: RawExportRow) => [r.livingAlone && '独居', r.emptyNest && '
  * nothing of the phone number, the address or the village.
  */
 export function columnSet(o: ColumnOptions): ColumnSet {
-  const person: [string, number, (r: RawExportRow) => Cell][] = o.deidentify
+  const person: Column[] = o.deidentify
     ? [
         ['对象编号', 20, (r) => pseudonym(o.key!, r.personId)],
         ['姓名（已脱敏）', 10, (r) => maskName(r.name)],
-        ['性别', 5, (r) => r.sex],
+        ['性别', 5, (r) => r.sex, REPEATS],
         ['出生年份', 8, (r) => r.birthDate.slice(0, 4)],
         ['身份证地区码', 12, (r) => r.idNumber?.slice(0, 6) ?? null],
-        ['县（市、区）', 10, (r) => r.county],
-        ['乡镇（街道）', 12, (r) => r.township],
+        ['县（市、区）', 10, (r) => r.county, REPEATS],
+        ['乡镇（街道）', 12, (r) => r.township, REPEATS],
       ]
     : [
         ['姓名', 10, (r) => r.name],
-        ['性别', 5, (r) => r.sex],
+        ['性别', 5, (r) => r.sex, REPEATS],
         ['出生日期', 11, (r) => r.birthDate],
         ['公民身份号码', 20, (r) => r.idNumber],
         ['联系电话', 13, (r) => r.phone],
-        ['县（市、区）', 10, (r) => r.county],
-        ['乡镇（街道）', 12, (r) => r.township],
-        ['村（居）', 12, (r) => r.village],
+        ['县（市、区）', 10, (r) => r.county, REPEATS],
+        ['乡镇（街道）', 12, (r) => r.township, REPEATS],
+        ['村（居）', 12, (r) => r.village, REPEATS],
         ['住址', 24, (r) => r.address],
       ];
-  const circumstances: [string, number, (r: RawExportRow) => Cell][] = [
-    ['经济状况', 8, (r) => ECONOMIC_LABELS[r.economic as keyof typeof ECONOMIC_LABELS] ?? r.economic],
-    ['特困供养方式', 10, (r) => (r.tekunMode ? TEKUN_MODE[r.tekunMode] ?? r.tekunMode : null)],
-    ['独居/空巢/留守', 10, (r) => living(r) || null],
+  const circumstances: Column[] = [
+    ['经济状况', 8, (r) => ECONOMIC_LABELS[r.economic as keyof typeof ECONOMIC_LABELS] ?? r.economic, REPEATS],
+    ['特困供养方式', 10, (r) => (r.tekunMode ? TEKUN_MODE[r.tekunMode] ?? r.tekunMode : null), REPEATS],
+    ['独居/空巢/留守', 10, (r) => living(r) || null, REPEATS],
   ];
-  const assessment: [string, number, (r: RawExportRow) => Cell][] = [
+  const assessment: Column[] = [
     ['评估编号', 16, (r) => r.assessmentNo],
-    ['评估工具', 26, (r) => getInstrument(r.instrumentId)?.title ?? r.instrumentId],
-    ['工具版本', 8, (r) => r.instrumentVersion],
+    ['评估工具', 26, (r) => instrumentTitle(r.instrumentId), REPEATS],
+    ['工具版本', 8, (r) => r.instrumentVersion, REPEATS],
     ['评估日期', 11, (r) => r.assessmentDate],
-    ['评估原因', 10, (r) => ASSESSMENT_REASON_LABELS[r.reason as keyof typeof ASSESSMENT_REASON_LABELS] ?? r.reason],
-    ['各指标得分', 36, (r) => r.indicators],
+    ['评估原因', 10, (r) => ASSESSMENT_REASON_LABELS[r.reason as keyof typeof ASSESSMENT_REASON_LABELS] ?? r.reason, REPEATS],
+    ['各指标得分', 36, (r) => r.indicators, REPEATS],
     ['总分', 6, (r) => r.total],
-    ['初步等级', 14, (r) => r.preliminaryLevelName],
-    ['最终等级', 14, (r) => r.finalLevelName],
-    ['等级变更依据', 20, (r) => r.adjustments || null],
-    ['服务对象类别', 14, (r) => r.categoryName],
-    ['可享待遇', 36, (r) => r.entitlements || null],
-    ['照护服务', 36, (r) => services(r)],
-    ['评估员', 14, (r) => [r.assessor1, r.assessor2].filter(Boolean).join('、') || null],
+    ['初步等级', 14, (r) => r.preliminaryLevelName, REPEATS],
+    ['最终等级', 14, (r) => r.finalLevelName, REPEATS],
+    ['等级变更依据', 20, (r) => r.adjustments || null, REPEATS],
+    ['服务对象类别', 14, (r) => r.categoryName, REPEATS],
+    ['可享待遇', 36, (r) => r.entitlements || null, REPEATS],
+    ['照护服务', 36, (r) => services(r), REPEATS],
+    ['评估员', 14, (r) => [r.assessor1, r.assessor2].filter(Boolean).join('、') || null, REPEATS],
     ['定稿时间', 18, (r) => r.finalizedAt],
     ['签名时间', 18, (r) => r.signedAt],
-    ['状态', 7, (r) => STATUS[r.status] ?? r.status],
-    ['政策包', 20, (r) => (r.packTitle ? `${r.packTitle}（${r.packVersion}）` : null)],
+    ['状态', 7, (r) => STATUS[r.status] ?? r.status, REPEATS],
+    ['政策包', 20, (r) => (r.packTitle ? `${r.packTitle}（${r.packVersion}）` : null), REPEATS],
   ];
-  const due: [string, number, (r: RawExportRow) => Cell][] = o.dueDate
+  const due: Column[] = o.dueDate
     ? [['复评到期日期', 12, (r) => (r.lastAssessmentDate ? plusMonths(r.lastAssessmentDate, o.intervalMonths) : null)]]
     : [];
+  const all = [...person, ...circumstances, ...due, ...assessment];
+  const cells = all.map(([, , f]) => f);
   return {
-    headers: [...person, ...circumstances, ...due, ...assessment].map(([h]) => h),
-    widths: [...person, ...circumstances, ...due, ...assessment].map(([, w]) => w),
+    headers: all.map(([h]) => h),
+    widths: all.map(([, w]) => w),
+    repeats: all.map(([, , , r]) => r === REPEATS),
     row(r) {
-      return [...person, ...circumstances, ...due, ...assessment].map(([, , f]) => f(r));
+      const out = new Array<Cell>(cells.length);
+      for (let i = 0; i < cells.length; i++) out[i] = cells[i]!(r);
+      return out;
     },
   };
 }
+
+const titles = new Map<string, string>();
+const instrumentTitle = (id: string): string => {
+  let t = titles.get(id);
+  if (t === undefined) titles.set(id, (t = getInstrument(id)?.title ?? id));
+  return t;
+};
 
 /** The plan's services still ticked, with their degree. */
 function services(r: RawExportRow): string | null {

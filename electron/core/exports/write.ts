@@ -1,8 +1,8 @@
 import type { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
 import { getInstrument } from '../../../shared/instruments';
 import type { Cell, ColumnSet } from './columns';
 import type { RawExportRow } from './rows';
+import { XlsxWriter } from './xlsx-writer';
 
 export type ExportFormat = 'xlsx' | 'csv';
 
@@ -35,9 +35,12 @@ export interface WriteResult {
  */
 export function csvCell(v: Cell): string {
   if (v === null) return '';
-  const s = typeof v === 'string' && /^[=+\-@\t\r]/.test(v) ? `'${v}` : String(v);
+  if (typeof v === 'number') return String(v);
+  if (!NEEDS_CARE.test(v)) return v;
+  const s = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
+const NEEDS_CARE = /^[=+\-@\t\r]|[",\r\n]/;
 
 const write = (out: Writable, chunk: string): Promise<void> | void => {
   if (!out.write(chunk)) return new Promise((resolve) => out.once('drain', () => resolve()));
@@ -50,7 +53,10 @@ export async function writeCsv(rows: Iterable<RawExportRow>, cols: ColumnSet, ou
   let n = 0;
   for (const r of rows) {
     seen.add(r);
-    batch += `${cols.row(r).map(csvCell).join(',')}\r\n`;
+    const cells = cols.row(r);
+    let line = csvCell(cells[0]!);
+    for (let i = 1; i < cells.length; i++) line += `,${csvCell(cells[i]!)}`;
+    batch += `${line}\r\n`;
     if (++n % 2000 === 0) {
       await write(out, batch);
       batch = '';
@@ -68,53 +74,39 @@ export async function writeCsv(rows: Iterable<RawExportRow>, cols: ColumnSet, ou
  * 合计 (the totals), 说明 (filters, time, user, institution, packs and instrument versions).
  */
 export async function writeXlsx(rows: Iterable<RawExportRow>, cols: ColumnSet, meta: ExportMeta, out: Writable, o: WriteOptions = {}): Promise<WriteResult> {
-  // Fast deflate: the sheet XML is large and repetitive, level 1 costs little in size.
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false, zip: { zlib: { level: 1 } } } as never);
-  wb.creator = '颐养评估';
-  const sheet = wb.addWorksheet('明细', { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = cols.headers.map((h, i) => ({ header: h, key: String(i), width: cols.widths[i] }));
-  sheet.getRow(1).font = { bold: true };
-  sheet.getRow(1).commit();
+  const wb = new XlsxWriter(out, '颐养评估', ['明细', '合计', '说明']);
   const seen = tracker();
   const levels = new Map<string, number>();
   const categories = new Map<string, number>();
   const districts = new Map<string, number>();
-  const bump = (m: Map<string, number>, k: string | null) => m.set(k ?? '（未填写）', (m.get(k ?? '（未填写）') ?? 0) + 1);
+  const bump = (m: Map<string, number>, k: Cell) => {
+    const key = k === null || k === '' ? '（未填写）' : String(k);
+    m.set(key, (m.get(key) ?? 0) + 1);
+  };
   const levelCol = cols.headers.indexOf('最终等级');
   const categoryCol = cols.headers.indexOf('服务对象类别');
   const districtCol = cols.headers.indexOf('县（市、区）');
   let n = 0;
-  for (const r of rows) {
-    seen.add(r);
-    const cells = cols.row(r);
-    bump(levels, cells[levelCol] as string | null);
-    bump(categories, cells[categoryCol] as string | null);
-    bump(districts, cells[districtCol] as string | null);
-    sheet.addRow(cells).commit();
-    if (++n % 2000 === 0) o.onRow?.(n);
-  }
-  o.onRow?.(n);
-  sheet.commit();
+  await wb.sheet({ name: '明细', headers: cols.headers, widths: cols.widths, repeats: cols.repeats }, async (sheet) => {
+    for (const r of rows) {
+      seen.add(r);
+      const cells = cols.row(r);
+      bump(levels, cells[levelCol]!);
+      bump(categories, cells[categoryCol]!);
+      bump(districts, cells[districtCol]!);
+      await sheet.row(cells);
+      if (++n % 2000 === 0) o.onRow?.(n);
+    }
+    o.onRow?.(n);
+  });
 
-  const totals = wb.addWorksheet('合计', { views: [{ state: 'frozen', ySplit: 1 }] });
-  totals.columns = [
-    { header: '项目', key: 'a', width: 18 },
-    { header: '分组', key: 'b', width: 26 },
-    { header: '行数', key: 'c', width: 10 },
-  ];
-  totals.getRow(1).font = { bold: true };
-  totals.addRow(['合计', '全部', n]).commit();
-  for (const [title, m] of [['最终等级', levels], ['服务对象类别', categories], ['县（市、区）', districts]] as const)
-    for (const [k, v] of [...m].sort((x, y) => y[1] - x[1])) totals.addRow([title, k, v]).commit();
-  totals.commit();
+  await wb.sheet({ name: '合计', headers: ['项目', '分组', '行数'], widths: [18, 26, 10] }, async (sheet) => {
+    await sheet.row(['合计', '全部', n]);
+    for (const [title, m] of [['最终等级', levels], ['服务对象类别', categories], ['县（市、区）', districts]] as const)
+      for (const [k, v] of [...m].sort((x, y) => y[1] - x[1])) await sheet.row([title, k, v]);
+  });
 
   const { packs, instruments } = seen.result();
-  const info = wb.addWorksheet('说明');
-  info.columns = [
-    { header: '项目', key: 'a', width: 16 },
-    { header: '内容', key: 'b', width: 60 },
-  ];
-  info.getRow(1).font = { bold: true };
   const lines: [string, string][] = [
     ['导出内容', meta.title],
     ['机构', meta.institution],
@@ -126,9 +118,10 @@ export async function writeXlsx(rows: Iterable<RawExportRow>, cols: ColumnSet, m
     ['政策包', packs.join('；') || '—'],
     ['评估工具版本', instruments.join('；') || '—'],
   ];
-  for (const l of lines) info.addRow(l).commit();
-  info.commit();
-  await wb.commit();
+  await wb.sheet({ name: '说明', headers: ['项目', '内容'], widths: [16, 60] }, async (sheet) => {
+    for (const l of lines) await sheet.row(l);
+  });
+  await wb.finish();
   return { rows: n, packs, instruments };
 }
 
