@@ -8,6 +8,7 @@ import { SessionStore } from './sessions';
 import { toServiceError, type Store } from '../db';
 import { autoBackupInWorker } from '../backup/in-worker';
 import { JobRegistry } from '../jobs/registry';
+import { WarmWorker } from '../jobs/run-task';
 
 export interface AppCoreOptions {
   dataDir: string;
@@ -28,6 +29,9 @@ export interface AppCore {
   close(): void;
 }
 
+/** A manager looking at the dashboard comes back within minutes; then the worker's memory is given back. */
+const STATS_WORKER_IDLE_MS = 3 * 60 * 1000;
+
 const DEFAULT_AUTO_BACKUP = { keep: 7, checkEveryMs: 60 * 60 * 1000, afterLoginMs: 10 * 1000 };
 
 /**
@@ -36,8 +40,13 @@ const DEFAULT_AUTO_BACKUP = { keep: 7, checkEveryMs: 60 * 60 * 1000, afterLoginM
  */
 export function createAppCore(options: AppCoreOptions): AppCore {
   const logger = options.logger ?? createLogger();
-  // A session's store connection is closed (its key forgotten) however the session ends.
-  const sessions = new SessionStore<Store | null>(options.idleMs, Date.now, (store) => store?.close());
+  const statsWorker = new WarmWorker(STATS_WORKER_IDLE_MS);
+  // A session's store connection is closed (its key forgotten) however the session ends; so
+  // is the dashboard worker's, which may hold the same key.
+  const sessions = new SessionStore<Store | null>(options.idleMs, Date.now, (store) => {
+    store?.close();
+    void statsWorker.close();
+  });
   const jobs = new JobRegistry(logger);
   const handlers = createHandlers({
     dataDir: options.dataDir,
@@ -47,6 +56,7 @@ export function createAppCore(options: AppCoreOptions): AppCore {
     catalogues: new CatalogueRegistry(options.dataDir),
     logger,
     jobs,
+    statsWorker,
   });
   const inner = createDispatcher({ handlers, sessions, logger, storeFor: (token) => sessions.data(token), mapError: toServiceError });
   const backup = options.autoBackup === false ? null : (options.autoBackup ?? DEFAULT_AUTO_BACKUP);
@@ -95,6 +105,7 @@ export function createAppCore(options: AppCoreOptions): AppCore {
     close: () => {
       for (const t of timers) clearInterval(t);
       jobs.cancelAll();
+      void statsWorker.close();
       sessions.closeAll();
     },
   };

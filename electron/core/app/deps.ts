@@ -1,5 +1,6 @@
 import type { Store } from '../db';
 import type { JobRegistry } from '../jobs/registry';
+import type { WarmWorker } from '../jobs/run-task';
 import type { CatalogueRegistry } from '../care-plan/catalogues';
 import type { PolicyRegistry } from '../policy/registry';
 import type { RunMode } from './app-info';
@@ -18,6 +19,8 @@ export interface CoreDeps {
   logger: Logger;
   /** Long work off the request thread, with progress and cancel. */
   jobs: JobRegistry;
+  /** The dashboard's counting, in a worker kept warm between calls. */
+  statsWorker: WarmWorker;
 }
 
 export const DONE = { ok: true } as const;

@@ -36,7 +36,7 @@ export function createHandlers(deps: CoreDeps): Handlers {
     ...assessmentsHandlers(deps),
     ...policyHandlers(deps.policies),
     ...careServicesHandlers(deps.catalogues),
-    ...statsHandlers(),
+    ...statsHandlers(deps),
     ...exportsHandlers(deps.jobs),
     ...reportsHandlers(deps.jobs),
     ...jobsHandlers(deps.jobs),
