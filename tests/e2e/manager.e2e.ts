@@ -93,6 +93,13 @@ describe('the manager’s dashboard and exports (browser mode)', () => {
     await page.getByTestId('job-close').click();
   });
 
+  it('从未评估 opens the persons list for those never assessed, in the district chosen', async () => {
+    await page.getByTestId('stat-never-list').click();
+    await page.getByTestId('person-search').waitFor();
+    await expect(page.getByTestId('person-filter-level').textContent()).resolves.toContain('尚未评估');
+    await expect(page.getByTestId('person-filter-county').textContent()).resolves.toContain('晋江市');
+  });
+
   it('an assessor has no 统计 in the menu and is refused the page', async () => {
     await page.getByTestId('user-menu').hover();
     await page.getByText('退出登录').click();

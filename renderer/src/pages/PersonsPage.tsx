@@ -21,8 +21,9 @@ export function PersonsPage() {
   const [query, setQuery] = useState('');
   // The dashboard links here with ?due=1 (and its district): the list opens so filtered.
   const [county, setCounty] = useState<string | undefined>(() => queryParam(window.location.hash.slice(1), 'county') ?? undefined);
-  const [township, setTownship] = useState('');
-  const [lastLevel, setLastLevel] = useState<number | null | undefined>(undefined);
+  const [township, setTownship] = useState(() => queryParam(window.location.hash.slice(1), 'township') ?? '');
+  // …and with ?never=1 for the persons never assessed.
+  const [lastLevel, setLastLevel] = useState<number | null | undefined>(() => (queryParam(window.location.hash.slice(1), 'never') === '1' ? null : undefined));
   const [due, setDue] = useState(() => queryParam(window.location.hash.slice(1), 'due') === '1');
   const [page, setPage] = useState(1);
   const [data, setData] = useState<MethodOutput<'persons.search'>>({ rows: [], total: 0 });
@@ -82,6 +83,7 @@ export function PersonsPage() {
           allowClear
           placeholder="县（市、区）"
           style={{ width: 150 }}
+          data-testid="person-filter-county"
           value={county}
           onChange={(v) => (setCounty(v), setPage(1))}
           options={QUANZHOU_COUNTIES.map((c) => ({ value: c, label: c }))}
@@ -91,6 +93,7 @@ export function PersonsPage() {
           allowClear
           placeholder="最近等级"
           style={{ width: 170 }}
+          data-testid="person-filter-level"
           value={lastLevel === undefined ? undefined : lastLevel === null ? -1 : lastLevel}
           onChange={(v?: number) => (setLastLevel(v === undefined ? undefined : v === -1 ? null : v), setPage(1))}
           options={[{ value: -1, label: '尚未评估' }, ...CAPABILITY.levels.map((l) => ({ value: l.level, label: levelShort(CAPABILITY, l.level) }))]}

@@ -58,6 +58,8 @@ function ChartCard({ title, fileName, testId, option, rows }: { title: string; f
 export function DashboardPage() {
   const api = useApi();
   const [filter, setFilter] = useState<Filter>({});
+  // The lists a count links to open for the same area.
+  const areaParam = [filter.county && `&county=${encodeURIComponent(filter.county)}`, filter.township && `&township=${encodeURIComponent(filter.township)}`].filter(Boolean).join('');
   const [stats, setStats] = useState<Stats | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [assessors, setAssessors] = useState<{ id: string; displayName: string }[]>([]);
@@ -168,9 +170,12 @@ export function DashboardPage() {
               </Col>
               <Col span={5}>
                 <Statistic title="已逾期未复评" value={stats.overdue} data-testid="stat-overdue" />
-                <Button type="link" size="small" onClick={() => navigate(`/persons?due=1${filter.county ? `&county=${encodeURIComponent(filter.county)}` : ''}`)}>查看名单</Button>
+                <Button type="link" size="small" onClick={() => navigate(`/persons?due=1${areaParam}`)}>查看名单</Button>
               </Col>
-              <Col span={5}><Statistic title="从未评估" value={stats.neverAssessed} data-testid="stat-never" /></Col>
+              <Col span={5}>
+                <Statistic title="从未评估" value={stats.neverAssessed} data-testid="stat-never" />
+                <Button type="link" size="small" onClick={() => navigate(`/persons?never=1${areaParam}`)} data-testid="stat-never-list">查看名单</Button>
+              </Col>
             </Row>
           </Card>
           <Row gutter={16}>
