@@ -128,6 +128,17 @@ async function serveStatic(staticDir: string, urlPath: string, res: http.ServerR
  * 127.0.0.1 only, needs the per-launch token on every API call, and refuses requests
  * whose Host is not the loopback address itself (a DNS-rebinding page cannot reach it).
  */
+/** A method name from the path: `ns.method` in ASCII letters, or null for anything else (bad escapes included). */
+function methodName(raw: string): string | null {
+  let name: string;
+  try {
+    name = decodeURIComponent(raw);
+  } catch {
+    return null;
+  }
+  return /^[a-z][A-Za-z]*\.[a-z][A-Za-z]*$/.test(name) ? name : null;
+}
+
 export function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
   const token = options.token ?? randomBytes(24).toString('base64url');
   let port = 0;
@@ -172,7 +183,11 @@ export function startHttpServer(options: HttpServerOptions): Promise<RunningHttp
         fail(res, 'BAD_INPUT', '请求格式错误');
         return;
       }
-      const method = decodeURIComponent(url.slice('/api/'.length).split('?')[0] ?? '');
+      const method = methodName(url.slice('/api/'.length).split('?')[0] ?? '');
+      if (method === null) {
+        fail(res, 'BAD_INPUT', '方法名无效');
+        return;
+      }
       const result = await options.dispatcher.call(method, request as { input?: unknown; session?: string }, 'http');
       sendJson(res, result.ok ? 200 : STATUS[result.error.code], result);
       return;

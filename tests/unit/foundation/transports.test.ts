@@ -97,6 +97,19 @@ describe('the two transports', () => {
     expect(b).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
   });
 
+  it('HTTP answers a malformed or unknown method name with 400 or 404, never 500 (issue 13 #9)', async () => {
+    for (const [name, status, code] of [
+      ['%E0%A4%A', 400, 'BAD_INPUT'],
+      ['%ZZ', 400, 'BAD_INPUT'],
+      ['app.info%00', 400, 'BAD_INPUT'],
+      ['no.such', 404, 'UNKNOWN_METHOD'],
+    ] as const) {
+      const r = await viaHttp(name, { input: {} });
+      expect(r.status, name).toBe(status);
+      expect(r.body, name).toMatchObject({ ok: false, error: { code } });
+    }
+  });
+
   it('HTTP refuses a call without or with a wrong launch token', async () => {
     for (const token of [null, 'wrong-token']) {
       const { status, body } = await viaHttp('app.info', { input: {} }, token);
