@@ -1,11 +1,11 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { canCall, ROLE_NAMES, ROLES, type MethodName, type Role } from '../../shared/contract';
 import { CliError, flagValue, parseArgs, type CliIO, type ParsedArgs } from './io';
 import { restoreBackup } from '../core/backup/backup';
 import { backupInWorker } from '../core/backup/in-worker';
-import { Store, StoreError, auditHead, exitCodeFor, type CheckReport } from '../core/db';
+import { Store, StoreError, auditHead, exitCodeFor, holdDataFolder, isEmptyDir, LOCK_FILES, type CheckReport } from '../core/db';
 import { CancelledError, runTask } from '../core/jobs/run-task';
 import { silentLogger } from '../core/app/log';
 import { createAccount } from '../core/users/accounts';
@@ -55,6 +55,34 @@ function required(args: ParsedArgs, name: string): string {
 
 function dirFlag(args: ParsedArgs, io: CliIO, name = 'data'): string {
   return path.resolve(io.cwd, required(args, name));
+}
+
+/**
+ * Runs a command that changes users, keys or the folder itself while it is the folder's only
+ * writer (issue 13): with the app or a server on the folder it is refused in one line.
+ * Reading commands (check, backup, stats, export, export-reports) do not take it.
+ */
+async function asSoleWriter<T>(dataDir: string, body: () => Promise<T>, opts: { create?: boolean } = {}): Promise<T> {
+  const existed = existsSync(dataDir);
+  // A folder that does not exist has no other writer; the command itself says it is missing.
+  if (!opts.create && !existed) return body();
+  const hold = holdDataFolder(dataDir);
+  try {
+    return await body();
+  } finally {
+    hold.release();
+    // A command that failed before writing anything (a refused restore, a rejected password)
+    // leaves the folder as it found it, without the lock file it made.
+    if (isEmptyDir(dataDir)) {
+      if (existed) for (const f of LOCK_FILES) rmSync(path.join(dataDir, f), { force: true });
+      else rmSync(dataDir, { recursive: true, force: true });
+    }
+  }
+}
+
+/** Empties a folder but for its lock files, which the process holding them removes last. */
+function clearFolder(dir: string): void {
+  for (const f of readdirSync(dir)) if (!LOCK_FILES.includes(f)) rmSync(path.join(dir, f), { recursive: true, force: true });
 }
 
 /** From the environment, else asked on the terminal; usage error when neither is possible. */
@@ -118,14 +146,18 @@ export function runInit(argv: string[], io: CliIO): Promise<number> {
     const adminUsername = flagValue(args, 'admin') ?? 'admin';
     if (Store.isInitialized(dataDir)) throw new StoreError('ALREADY_INITIALIZED', '该数据目录已经初始化过，不能再次初始化');
     const password = await secret(io, PASSWORD_ENV, `管理员 ${adminUsername} 的新密码：`, true);
-    const { store, recoveryKey } = await Store.init(dataDir, {
-      institutionName,
-      institutionCode: flagValue(args, 'institution-code') ?? null,
-      adminUsername,
-      adminDisplayName: flagValue(args, 'display-name'),
-      adminPassword: password,
-    });
-    store.close();
+    const init = async (): Promise<string> => {
+      const made = await Store.init(dataDir, {
+        institutionName,
+        institutionCode: flagValue(args, 'institution-code') ?? null,
+        adminUsername,
+        adminDisplayName: flagValue(args, 'display-name'),
+        adminPassword: password,
+      });
+      made.store.close();
+      return made.recoveryKey;
+    };
+    const recoveryKey = await asSoleWriter(dataDir, init, { create: true });
     io.stdout(
       [
         `已初始化数据目录：${dataDir}`,
@@ -151,16 +183,18 @@ export function runUserAdd(argv: string[], io: CliIO): Promise<number> {
     const username = required(args, 'username');
     const role = required(args, 'role') as Role;
     if (!ROLES.includes(role)) throw new CliError(`--role 应为 ${ROLES.join('、')} 之一`);
-    const store = await openAs(args, io, 'cli.user-add', 'users.create');
-    try {
-      const password = await secret(io, NEW_PASSWORD_ENV, `新用户 ${username} 的密码：`, true);
-      const displayName = flagValue(args, 'display-name');
-      const u = await createAccount(store, { username, role, password, ...(displayName ? { displayName } : {}) }, silentLogger);
-      io.stdout(`已添加用户 ${u.username}（${role}）\n`);
-      return 0;
-    } finally {
-      store.close();
-    }
+    return asSoleWriter(dirFlag(args, io), async () => {
+      const store = await openAs(args, io, 'cli.user-add', 'users.create');
+      try {
+        const password = await secret(io, NEW_PASSWORD_ENV, `新用户 ${username} 的密码：`, true);
+        const displayName = flagValue(args, 'display-name');
+        const u = await createAccount(store, { username, role, password, ...(displayName ? { displayName } : {}) }, silentLogger);
+        io.stdout(`已添加用户 ${u.username}（${role}）\n`);
+        return 0;
+      } finally {
+        store.close();
+      }
+    });
   });
 }
 
@@ -171,22 +205,26 @@ export function runSeed(argv: string[], io: CliIO): Promise<number> {
     const persons = intFlag(args, 'persons', 1, 1_000_000);
     if (persons === undefined) throw new CliError('缺少选项 --persons');
     const seed = intFlag(args, 'seed', 0, 2 ** 32 - 1);
-    const store = await openAs(args, io, 'cli.seed', 'backup.create');
-    try {
-      // In a worker thread with its own connection, batch by batch; Ctrl-C stops after the
-      // batch being written (the batches already committed stay).
-      const r = await runTask(
-        'seed',
-        { access: store.workerAccess(), persons, ...(seed !== undefined ? { seed } : {}), batchSize: 250 },
-        { onProgress: tenths(io, (done, total) => `已生成 ${done}/${total} 人`), ...(io.interrupt ? { signal: io.interrupt } : {}) },
-      );
-      const rate = Math.round((r.persons / r.ms) * 1000);
-      io.stdout(`已生成 ${r.persons} 名老年人、${r.assessments} 份已定稿评估，用时 ${(r.ms / 1000).toFixed(1)} 秒（每秒 ${rate} 人）\n`);
-      return 0;
-    } finally {
-      store.close();
-    }
+    return asSoleWriter(dirFlag(args, io), () => seedAs(args, io, persons, seed));
   });
+}
+
+async function seedAs(args: ParsedArgs, io: CliIO, persons: number, seed: number | undefined): Promise<number> {
+  const store = await openAs(args, io, 'cli.seed', 'backup.create');
+  try {
+    // In a worker thread with its own connection, batch by batch; Ctrl-C stops after the
+    // batch being written (the batches already committed stay).
+    const r = await runTask(
+      'seed',
+      { access: store.workerAccess(), persons, ...(seed !== undefined ? { seed } : {}), batchSize: 250 },
+      { onProgress: tenths(io, (done, total) => `已生成 ${done}/${total} 人`), ...(io.interrupt ? { signal: io.interrupt } : {}) },
+    );
+    const rate = Math.round((r.persons / r.ms) * 1000);
+    io.stdout(`已生成 ${r.persons} 名老年人、${r.assessments} 份已定稿评估，用时 ${(r.ms / 1000).toFixed(1)} 秒（每秒 ${rate} 人）\n`);
+    return 0;
+  } finally {
+    store.close();
+  }
 }
 
 /** `yiyang check --data DIR [--user U]`: exit 0 only when every check passes. */
@@ -236,28 +274,32 @@ export function runRestore(argv: string[], io: CliIO): Promise<number> {
     const dataDir = dirFlag(args, io);
     const username = flagValue(args, 'user') ?? 'admin';
     const password = await secret(io, PASSWORD_ENV, `用户 ${username} 的密码：`);
-    const store = await restoreBackup(from, dataDir, { username, password }, { client: 'cli.restore' }, (s) => runTask('check', { access: s.workerAccess() }));
-    if (!canCall(store.user?.role, 'backup.create')) {
-      // The folder was just made from the backup: take it away again rather than leave it.
-      store.close();
-      rmSync(dataDir, { recursive: true, force: true });
-      throw new StoreError('FORBIDDEN', '此命令只能由管理员执行');
-    }
-    try {
-      const r: CheckReport = await runTask('check', { access: store.workerAccess() });
-      io.stdout(
-        [
-          `已恢复到 ${dataDir}`,
-          `完整性检查：${r.integrity.ok ? '通过' : '未通过'}`,
-          `审计链：${r.audit.ok ? `通过（${r.audit.rows} 条记录）` : '未通过'}`,
-          '',
-        ].join('\n'),
-      );
-      return r.ok ? 0 : 1;
-    } finally {
-      store.close();
-    }
+    return asSoleWriter(dataDir, () => restoreAs(io, from, dataDir, username, password), { create: true });
   });
+}
+
+async function restoreAs(io: CliIO, from: string, dataDir: string, username: string, password: string): Promise<number> {
+  const store = await restoreBackup(from, dataDir, { username, password }, { client: 'cli.restore' }, (s) => runTask('check', { access: s.workerAccess() }));
+  if (!canCall(store.user?.role, 'backup.create')) {
+    // The folder was just made from the backup: take it away again rather than leave it.
+    store.close();
+    clearFolder(dataDir);
+    throw new StoreError('FORBIDDEN', '此命令只能由管理员执行');
+  }
+  try {
+    const r: CheckReport = await runTask('check', { access: store.workerAccess() });
+    io.stdout(
+      [
+        `已恢复到 ${dataDir}`,
+        `完整性检查：${r.integrity.ok ? '通过' : '未通过'}`,
+        `审计链：${r.audit.ok ? `通过（${r.audit.rows} 条记录）` : '未通过'}`,
+        '',
+      ].join('\n'),
+    );
+    return r.ok ? 0 : 1;
+  } finally {
+    store.close();
+  }
 }
 
 /** `yiyang reset-password --data DIR [--user admin]` with YIYANG_RECOVERY_KEY and YIYANG_NEW_PASSWORD. */
@@ -267,19 +309,23 @@ export function runResetPassword(argv: string[], io: CliIO): Promise<number> {
     const dataDir = dirFlag(args, io);
     const username = flagValue(args, 'user') ?? 'admin';
     const recoveryKey = await secret(io, RECOVERY_ENV, '恢复密钥：');
-    const store = await Store.openWithRecoveryKey(dataDir, recoveryKey, { client: 'cli.reset-password' });
-    try {
-      const user = store.users.getByUsername(username.normalize('NFC'));
-      if (!user) throw new StoreError('UNKNOWN_USER', `用户 ${username} 不存在`);
-      const password = await secret(io, NEW_PASSWORD_ENV, `用户 ${username} 的新密码：`, true);
-      if (user.active) await store.users.setPassword(user.id, password, store.actor);
-      else await store.users.setActive(user.id, true, store.actor, { password });
-      io.stdout(`已重置用户 ${username} 的密码${user.active ? '' : '并重新启用该账户'}，锁定已解除\n`);
-      return 0;
-    } finally {
-      store.close();
-    }
+    return asSoleWriter(dataDir, () => resetWithRecoveryKey(io, dataDir, username, recoveryKey));
   });
+}
+
+async function resetWithRecoveryKey(io: CliIO, dataDir: string, username: string, recoveryKey: string): Promise<number> {
+  const store = await Store.openWithRecoveryKey(dataDir, recoveryKey, { client: 'cli.reset-password' });
+  try {
+    const user = store.users.getByUsername(username.normalize('NFC'));
+    if (!user) throw new StoreError('UNKNOWN_USER', `用户 ${username} 不存在`);
+    const password = await secret(io, NEW_PASSWORD_ENV, `用户 ${username} 的新密码：`, true);
+    if (user.active) await store.users.setPassword(user.id, password, store.actor);
+    else await store.users.setActive(user.id, true, store.actor, { password });
+    io.stdout(`已重置用户 ${username} 的密码${user.active ? '' : '并重新启用该账户'}，锁定已解除\n`);
+    return 0;
+  } finally {
+    store.close();
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { createAppCore } from '../core/app/core';
-import { defaultDataDir } from '../core/app/data-dir';
+import { defaultDataDir, FolderBusyError, holdDataFolder } from '../core/app/data-dir';
 import { startHttpServer } from '../transports/http';
 import { parseArgs, flagValue } from '../cli/io';
 
@@ -16,6 +16,8 @@ import { parseArgs, flagValue } from '../cli/io';
 export async function startBrowserMode(argv: string[]): Promise<void> {
   const args = parseArgs(argv, ['data', 'port'], ['open', 'fallback']);
   const dataDir = path.resolve(flagValue(args, 'data') ?? defaultDataDir());
+  // Held for the process's life (the OS lets go when it ends, however it ends).
+  const hold = holdDataFolder(dataDir);
   const core = createAppCore({ dataDir, mode: 'browser' });
   const server = await startHttpServer({
     dispatcher: core.dispatcher,
@@ -32,6 +34,7 @@ export async function startBrowserMode(argv: string[]): Promise<void> {
   const stop = () => {
     void server.close().then(() => {
       core.close();
+      hold.release();
       process.exit(0);
     });
   };
@@ -51,7 +54,8 @@ function openBrowser(url: string): void {
 
 if (require.main === module) {
   startBrowserMode(process.argv.slice(2)).catch((err: unknown) => {
-    process.stderr.write(`颐养评估无法启动：${err instanceof Error ? err.message : String(err)}\n`);
+    if (err instanceof FolderBusyError) process.stderr.write(`颐养评估没有启动：${err.message}\n`);
+    else process.stderr.write(`颐养评估无法启动：${err instanceof Error ? err.message : String(err)}\n`);
     process.exit(1);
   });
 }

@@ -1,7 +1,8 @@
-import { app, BrowserWindow, ipcMain, net, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, session } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createAppCore } from '../core/app/core';
+import { holdDataFolder, type FolderHold } from '../core/app/data-dir';
 import { APP_ORIGIN, APP_SCHEME, isAppUrl, resolveAppFile, secureWebPreferences } from './security';
 import { CONTENT_SECURITY_POLICY } from '../transports/http';
 import { registerIpc } from '../transports/ipc';
@@ -50,9 +51,23 @@ async function start(): Promise<void> {
     contents.on('will-attach-webview', (event) => event.preventDefault());
   });
 
-  const core = createAppCore({ dataDir: app.getPath('userData'), mode: 'electron' });
+  // One writer per data folder (issue 13): the single-instance lock covers a second launch of
+  // this app; the folder lock also covers a browser-mode server or a command on the folder.
+  const dataDir = app.getPath('userData');
+  let hold: FolderHold;
+  try {
+    hold = holdDataFolder(dataDir);
+  } catch (err) {
+    dialog.showErrorBox('颐养评估', err instanceof Error ? err.message : String(err));
+    app.exit(1);
+    return;
+  }
+  const core = createAppCore({ dataDir, mode: 'electron' });
   registerIpc(ipcMain, core.dispatcher, (event) => isAppUrl(event.senderFrame?.url ?? ''));
-  app.on('before-quit', () => core.close());
+  app.on('before-quit', () => {
+    core.close();
+    hold.release();
+  });
 
   createWindow();
   app.on('activate', () => {
@@ -60,8 +75,20 @@ async function start(): Promise<void> {
   });
 }
 
+if (!app.requestSingleInstanceLock()) {
+  // A second launch: the first instance shows its window instead (second-instance below).
+  app.exit(0);
+} else {
+  app.on('second-instance', () => {
+    const win = BrowserWindow.getAllWindows()[0];
+    if (!win) return;
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  });
+  void start();
+}
+
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });
 
-void start();

@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { apiClient } from './api';
 import { launchChromium, newPage, screenshot, screenshotOnFailure, signIn, startBrowserMode, type BrowserModeServer } from './harness';
 
 /**
@@ -22,20 +22,27 @@ const MANAGER = { username: 'tongji', password: 'manager-pass-1', name: '统计�
 const ASSESSOR = { username: 'pg', password: 'assessor-pass-1', name: '评估员' };
 const ROOT = path.resolve(__dirname, '..', '..');
 
-function cli(args: string[], password: string): { status: number | null; stdout: string } {
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'yiyang.js'), ...args], { encoding: 'utf8', env: { ...process.env, YIYANG_PASSWORD: password } });
-  return { status: r.status, stdout: r.stdout };
+function cli(args: string[], password: string, env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'yiyang.js'), ...args], { encoding: 'utf8', env: { ...process.env, YIYANG_PASSWORD: password, ...env } });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+let dataDir: string;
+
+// The folder is prepared from the command line before the server starts: the writing
+// commands refuse a folder that an app or server holds (issue 13, one writer per folder).
 beforeAll(async () => {
-  server = await startBrowserMode();
-  const call = apiClient(server);
-  await call('setup.init', { institutionName: '泉州市社会福利中心', adminUsername: ADMIN.username, adminDisplayName: ADMIN.name, password: ADMIN.password });
-  const admin = (await call('session.login', { username: ADMIN.username, password: ADMIN.password })).session;
-  await call('users.create', { username: MANAGER.username, displayName: MANAGER.name, role: 'manager', password: MANAGER.password }, admin);
-  await call('users.create', { username: ASSESSOR.username, displayName: ASSESSOR.name, role: 'assessor', password: ASSESSOR.password }, admin);
-  await call('session.logout', {}, admin);
-  expect(cli(['seed', '--data', server.dataDir, '--persons', '200', '--seed', '3'], ADMIN.password).status).toBe(0);
+  dataDir = mkdtempSync(path.join(os.tmpdir(), 'yiyang-e2e-manager-'));
+  const ok = (r: { status: number | null; stderr: string }) => expect(r.status, r.stderr).toBe(0);
+  ok(cli(['init', '--data', dataDir, '--institution', '泉州市社会福利中心', '--admin', ADMIN.username, '--display-name', ADMIN.name], ADMIN.password));
+  for (const [u, role] of [
+    [MANAGER, 'manager'],
+    [ASSESSOR, 'assessor'],
+  ] as const) {
+    ok(cli(['user', 'add', '--data', dataDir, '--username', u.username, '--display-name', u.name, '--role', role], ADMIN.password, { YIYANG_NEW_PASSWORD: u.password }));
+  }
+  ok(cli(['seed', '--data', dataDir, '--persons', '200', '--seed', '3'], ADMIN.password));
+  server = await startBrowserMode(dataDir);
   browser = await launchChromium();
   page = await newPage(browser);
 });
@@ -45,6 +52,7 @@ afterEach((ctx) => screenshotOnFailure(page, ctx.task));
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('the manager’s dashboard and exports (browser mode)', () => {

@@ -13,3 +13,6 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = 
   if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'yiyang');
   return path.join(env.XDG_DATA_HOME ?? path.join(home, '.local', 'share'), 'yiyang');
 }
+
+// The app, the server and the shell hold their folder for their whole life (issue 13).
+export { FolderBusyError, holdDataFolder, type FolderHold } from '../db/folder-lock';

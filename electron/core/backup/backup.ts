@@ -16,6 +16,7 @@ import {
 import path from 'node:path';
 import { APP_META } from '../app/app-meta';
 import { dbFilePath } from '../db/database';
+import { HOLD_FILE } from '../db/folder-lock';
 import { StoreError } from '../db/errors';
 import { KEY_FILE_FORMAT, fsyncDir, parseKeyFile, readKeyFile, writeKeyFile, type KeySlot } from '../db/keys';
 import { schemaVersion } from '../db/migrations';
@@ -208,9 +209,11 @@ export async function restoreBackup(
   if (!isEmptyDir(target)) throw new StoreError('CONFLICT', '恢复的目标数据目录必须是新的（不存在或为空）');
   const { header, offset } = readBackupHeader(fromFile);
   const existed = existsSync(target);
+  // The folder lock stays: the command holding it (restore) removes it itself.
   const cleanup = (): void => {
-    if (!existed) rmSync(target, { recursive: true, force: true });
-    else for (const f of readdirSync(target)) rmSync(path.join(target, f), { recursive: true, force: true });
+    if (!existsSync(target)) return;
+    for (const f of readdirSync(target)) if (f !== HOLD_FILE) rmSync(path.join(target, f), { recursive: true, force: true });
+    if (!existed && readdirSync(target).length === 0) rmSync(target, { recursive: true, force: true });
   };
   let store: Store | undefined;
   try {

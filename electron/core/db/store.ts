@@ -6,6 +6,7 @@ import { AuditLog, RECOVERY_ACTOR, verifyAuditChain, type Actor, type AuditVerif
 import { AssessmentsRepo } from './repositories/assessments';
 import { CertificatesRepo } from './repositories/certificates';
 import { dbFilePath, integrityCheck, openDatabase, type Db } from './database';
+import { LOCK_FILES, withKeyFileLock } from './folder-lock';
 import { StoreError, WRONG_CREDENTIALS_MESSAGE, validationError } from './errors';
 import {
   DEFAULT_KDF,
@@ -94,12 +95,27 @@ function lockedError(until: Date): StoreError {
  * another process meanwhile.
  */
 function recordPending(dataDir: string, entry: Omit<PendingAuditEntry, 'detail'> & { detail: PendingAuditEntry['detail'] }, mutate?: (kf: KeyFile) => void): void {
-  const kf = readKeyFile(dataDir);
-  if (!kf) return;
-  mutate?.(kf);
-  kf.pendingAudit.push(entry);
-  if (kf.pendingAudit.length > MAX_PENDING) kf.pendingAudit.splice(0, kf.pendingAudit.length - MAX_PENDING);
-  writeKeyFile(dataDir, kf);
+  updateKeyFile(dataDir, (kf) => {
+    mutate?.(kf);
+    kf.pendingAudit.push(entry);
+    if (kf.pendingAudit.length > MAX_PENDING) kf.pendingAudit.splice(0, kf.pendingAudit.length - MAX_PENDING);
+  });
+}
+
+/**
+ * Reads keys.json, lets `change` edit it and writes it back, with no other process in
+ * between (withKeyFileLock): the only way keys.json is changed once a folder exists.
+ * Returns what `change` returned; nothing is written when the file is missing.
+ */
+function updateKeyFile<T>(dataDir: string, change: (kf: KeyFile) => T): T | undefined {
+  return withKeyFileLock(dataDir, () => {
+    const kf = readKeyFile(dataDir);
+    if (!kf) return undefined;
+    const before = JSON.stringify(kf);
+    const r = change(kf);
+    if (JSON.stringify(kf) !== before) writeKeyFile(dataDir, kf);
+    return r;
+  });
 }
 
 /**
@@ -222,31 +238,34 @@ export class Store implements SlotKeeper {
       recordPending(dataDir, { at: now().toISOString(), action: 'login.failed', actorName: null, detail: { reason: 'unknownUser', attempt: randomUUID() } });
       throw new StoreError('WRONG_PASSWORD', WRONG_CREDENTIALS_MESSAGE);
     }
-    if (slot.lockedUntil && now().getTime() < Date.parse(slot.lockedUntil)) {
-      recordPending(dataDir, { at: now().toISOString(), action: 'login.locked', actorName: name, detail: { attempt: randomUUID() } });
-      throw lockedError(new Date(slot.lockedUntil));
+    // Each attempt is counted before the password is tried, with no other process in between:
+    // guesses made at once, in one process or several, cannot pass the limit together. A
+    // right password clears the count again (afterLogin).
+    const at = now();
+    const reserved = updateKeyFile(dataDir, (fresh) => {
+      const s = findUserSlot(fresh, name);
+      if (!s) return { lockedUntil: null, locksNow: false };
+      if (s.lockedUntil && at.getTime() < Date.parse(s.lockedUntil)) return { lockedUntil: s.lockedUntil, locksNow: false };
+      if (s.lockedUntil) {
+        // An expired lock starts a fresh count.
+        s.lockedUntil = null;
+        s.failedAttempts = 0;
+      }
+      s.failedAttempts += 1;
+      if (s.failedAttempts < MAX_FAILED_ATTEMPTS) return { lockedUntil: null, locksNow: false };
+      s.lockedUntil = new Date(at.getTime() + LOCK_MS).toISOString();
+      s.failedAttempts = 0;
+      return { lockedUntil: s.lockedUntil, locksNow: true };
+    });
+    if (reserved?.lockedUntil && !reserved.locksNow) {
+      recordPending(dataDir, { at: at.toISOString(), action: 'login.locked', actorName: name, detail: { attempt: randomUUID() } });
+      throw lockedError(new Date(reserved.lockedUntil));
     }
     const key = await unwrapKey(slot, password, slotAad({ kind: 'user', username: name }));
     if (!key) {
-      const at = now();
-      const entry = { at: at.toISOString(), action: 'login.failed', actorName: name, detail: { reason: 'wrongPassword', locked: false, attempt: randomUUID() } };
-      let lockedUntil: string | null = null;
-      recordPending(dataDir, entry, (fresh) => {
-        const s = findUserSlot(fresh, name);
-        if (!s) return;
-        if (s.lockedUntil && at.getTime() >= Date.parse(s.lockedUntil)) {
-          // An expired lock starts a fresh count.
-          s.lockedUntil = null;
-          s.failedAttempts = 0;
-        }
-        s.failedAttempts += 1;
-        if (s.failedAttempts >= MAX_FAILED_ATTEMPTS) {
-          s.lockedUntil = lockedUntil = new Date(at.getTime() + LOCK_MS).toISOString();
-          s.failedAttempts = 0;
-          entry.detail.locked = true;
-        }
-      });
-      if (lockedUntil !== null) throw lockedError(new Date(lockedUntil));
+      const locked = !!reserved?.locksNow;
+      recordPending(dataDir, { at: at.toISOString(), action: 'login.failed', actorName: name, detail: { reason: 'wrongPassword', locked, attempt: randomUUID() } });
+      if (locked) throw lockedError(new Date(reserved!.lockedUntil!));
       throw new StoreError('WRONG_PASSWORD', WRONG_CREDENTIALS_MESSAGE);
     }
     const { db, migration } = Store.openDb(dataDir, key);
@@ -338,10 +357,13 @@ export class Store implements SlotKeeper {
         this.audit.append(this.actor, { action, entity: 'user', entityId: this.user?.id ?? null, detail });
       })
       .immediate();
-    const before = JSON.stringify(kf);
-    kf.pendingAudit = [];
-    adjust?.(kf);
-    if (JSON.stringify(kf) !== before) writeKeyFile(this.dataDir, kf);
+    // Fresh under the lock: entries added meanwhile by another process stay for its next sign-in.
+    const key = (p: PendingAuditEntry) => `${p.at}\u0000${p.action}\u0000${String(p.detail['attempt'] ?? '')}`;
+    const writtenKeys = new Set(pending.map(key));
+    updateKeyFile(this.dataDir, (fresh) => {
+      fresh.pendingAudit = fresh.pendingAudit.filter((p) => !writtenKeys.has(key(p)));
+      adjust?.(fresh);
+    });
   }
 
   /** For the core's worker threads only (backups, checks, bulk work): see WorkerAccess. */
@@ -373,18 +395,20 @@ export class Store implements SlotKeeper {
   async putUserSlot(username: string, password: string): Promise<void> {
     this.assertOpen();
     const wrapped = await wrapKey(this.dbKey, password, slotAad({ kind: 'user', username }), this.kdf);
-    const kf = Store.requireKeyFile(this.dataDir);
+    Store.requireKeyFile(this.dataDir);
     const slot = { ...wrapped, kind: 'user' as const, username, failedAttempts: 0, lockedUntil: null };
-    const i = kf.slots.findIndex((s) => s.kind === 'user' && s.username === username);
-    if (i >= 0) kf.slots[i] = slot;
-    else kf.slots.push(slot);
-    writeKeyFile(this.dataDir, kf);
+    updateKeyFile(this.dataDir, (kf) => {
+      const i = kf.slots.findIndex((s) => s.kind === 'user' && s.username === username);
+      if (i >= 0) kf.slots[i] = slot;
+      else kf.slots.push(slot);
+    });
   }
 
   removeUserSlot(username: string): void {
-    const kf = Store.requireKeyFile(this.dataDir);
-    kf.slots = kf.slots.filter((s) => !(s.kind === 'user' && s.username === username));
-    writeKeyFile(this.dataDir, kf);
+    Store.requireKeyFile(this.dataDir);
+    updateKeyFile(this.dataDir, (kf) => {
+      kf.slots = kf.slots.filter((s) => !(s.kind === 'user' && s.username === username));
+    });
   }
 
   hasUserSlot(username: string): boolean {
@@ -404,9 +428,10 @@ export class Store implements SlotKeeper {
     this.assertOpen();
     const recovery = generateRecoveryKey();
     const wrapped = await wrapKey(this.dbKey, recovery.bytes, slotAad({ kind: 'recovery' }), this.kdf);
-    const kf = Store.requireKeyFile(this.dataDir);
-    kf.slots = [...kf.slots.filter((s) => s.kind !== 'recovery'), { ...wrapped, kind: 'recovery', createdAt: new Date().toISOString() }];
-    writeKeyFile(this.dataDir, kf);
+    Store.requireKeyFile(this.dataDir);
+    updateKeyFile(this.dataDir, (kf) => {
+      kf.slots = [...kf.slots.filter((s) => s.kind !== 'recovery'), { ...wrapped, kind: 'recovery', createdAt: new Date().toISOString() }];
+    });
     this.audit.append(this.actor, { action: 'recoveryKey.rotate', entity: 'store', entityId: this.settings.storeId() });
     return recovery.text;
   }
@@ -444,5 +469,5 @@ export class Store implements SlotKeeper {
 
 /** True when the folder does not exist or is empty: the only places restore and init write to. */
 export function isEmptyDir(dir: string): boolean {
-  return !existsSync(dir) || readdirSync(dir).length === 0;
+  return !existsSync(dir) || readdirSync(dir).every((f) => LOCK_FILES.includes(f));
 }

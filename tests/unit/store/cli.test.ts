@@ -118,7 +118,7 @@ describe('store commands', () => {
     expect(backup.out).toContain(path.join(root, 'backups', 'one.yybak'));
     // Restoring is for admins; an assessor's attempt leaves no folder behind.
     const asAssessor = fakeIO({ YIYANG_PASSWORD: 'wang-password-1' }, root);
-    expect(await runRestore(['--from', 'backups/one.yybak', '--data', 'restored', '--user', 'wang'], asAssessor)).toBe(4);
+    expect(await runRestore(['--from', 'backups/one.yybak', '--data', 'restored', '--user', 'wang'], asAssessor), asAssessor.err).toBe(4);
     expect(existsSync(path.join(root, 'restored'))).toBe(false);
     const restore = fakeIO({ YIYANG_PASSWORD: PW }, root);
     expect(await runRestore(['--from', 'backups/one.yybak', '--data', 'restored'], restore)).toBe(0);
