@@ -21,14 +21,17 @@ async function readBytes(io: CliIO, file: string, what: string): Promise<Buffer>
 }
 
 /**
- * `yiyang verify FILE [--ca CA.pem] [--json]`: checks every signature of a report.
- * Exit 0 only when all are valid (and trusted, with --ca) and nothing follows the last;
- * 1 when verification fails; 2 for usage, unreadable input or a file without signatures.
+ * `yiyang verify FILE [--ca CA.pem] [--json]`: checks a report with checkReport, the same
+ * function the app's verify page calls. Exit 0: valid and trusted (needs --ca); 1: invalid,
+ * changed or untrusted; 4: intact but the signers could not be checked (no --ca); 2: usage,
+ * unreadable input or a file without signatures. One line per signature says which.
  */
 export async function runVerify(argv: string[], io: CliIO): Promise<number> {
   const args = parseArgs(argv, ['ca'], ['json', 'help']);
   if (args.flags.has('help')) {
-    io.stdout(`${VERIFY_USAGE}\n  逐个检查 PDF 中的数字签名：签名人、时间、是否有效、签名之后文档是否被修改。\n  --ca CA.pem  同时检查签名证书是否由该机构 CA 签发\n  --json       以 JSON 输出\n`);
+    io.stdout(
+      `${VERIFY_USAGE}\n  逐个检查评估报告的数字签名：签名人是否为报告上的两名评估人员、时间、是否有效、签名之后文档是否被修改。\n  --ca CA.pem  同时检查签名证书是否由该机构 CA 签发\n  --json       以 JSON 输出（verdict、exitCode、每个签名的 status）\n  退出码：0 有效且受信任；1 无效、被修改或不受信任；4 签名完好但未指定 --ca，签名人未经核验；2 用法错误、无法读取或没有签名\n`,
+    );
     return 0;
   }
   if (args.positionals.length !== 1) throw new CliError(`${args.positionals.length ? '参数过多' : '缺少文件'}\n${VERIFY_USAGE}`);
@@ -51,13 +54,11 @@ export async function runVerify(argv: string[], io: CliIO): Promise<number> {
     io.stderr(`文件中没有数字签名：${file}\n`);
     return 2;
   }
-  // Intact but unchecked (no CA given) still exits 0, saying in the conclusion that the signer was not checked.
-  const exit = checked.verdict === 'trusted' || checked.verdict === 'unchecked' ? 0 : 1;
   if (args.flags.has('json')) {
     const { report, ...view } = checked;
-    io.stdout(`${JSON.stringify({ ...view, ok: exit === 0, fileLength: report.fileLength }, null, 2)}\n`);
+    io.stdout(`${JSON.stringify({ ...view, fileLength: report.fileLength, changes: report.changes }, null, 2)}\n`);
   } else io.stdout([...checked.signatures.map((s) => s.text), checked.summary].join('\n') + '\n');
-  return exit;
+  return checked.exitCode;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { assessmentHeaderPatchSchema, assessmentHeaderSchema } from '../validation/assessment';
-import { personInputSchema, personPatchSchema } from '../validation/person';
+import { personInputSchema, personPatchSchema, safeText } from '../validation/person';
 import { capabilityInstrument } from '../instruments/registry';
 import { defineMethod, type MethodDef } from './define';
 import {
@@ -31,7 +31,8 @@ const username = z
   .string({ error: '请输入用户名' })
   .trim()
   .regex(/^[A-Za-z0-9_.-]{2,32}$/, { error: '用户名为 2–32 位字母、数字、下划线、点或连字符' });
-const displayName = z.string({ error: '请输入姓名' }).trim().min(1, { error: '请输入姓名' }).max(50, { error: '姓名不能超过50个字' });
+const displayName = z.string({ error: '请输入姓名' }).trim().min(1, { error: '请输入姓名' }).max(50, { error: '姓名不能超过50个字' }).superRefine(safeText('姓名'));
+const institutionName = z.string({ error: '请输入机构名称' }).trim().min(1, { error: '请输入机构名称' }).max(100, { error: '机构名称不能超过100个字' }).superRefine(safeText('机构名称'));
 
 /** Who may read people and assessments: everyone signed in (managers review and export). */
 const readers = ['admin', 'assessor', 'manager'] as const;
@@ -154,6 +155,16 @@ const signatureCheckSchema = z.object({
   /** Display name of the user that certificate belongs to, when registered. */
   holder: z.string().nullable(),
   fingerprint256: z.string().nullable(),
+  /**
+   * Its standing in the report (electron/core/signing/describe.ts): valid; changed (what it
+   * signed was changed); invalid (broken, or not the certificate of the assessor it stands
+   * for); untrusted (not this institution's certificate); unchecked (nothing to check it against).
+   */
+  status: z.enum(['valid', 'changed', 'invalid', 'untrusted', 'unchecked']),
+  /** The assessor the report's first signature records for this signature, e.g. 评估人员（1）张丽华. */
+  assessor: z.string().nullable(),
+  /** Why the signature does not stand for that assessor. */
+  assessorProblem: z.string().nullable(),
   /** One Chinese line, as `yiyang verify` prints it. */
   text: z.string(),
 });
@@ -211,7 +222,7 @@ export const contract = {
     summary: '首次设置：机构与管理员账号（只显示一次恢复密钥）',
     access: 'public',
     input: z.strictObject({
-      institutionName: z.string({ error: '请输入机构名称' }).trim().min(1, { error: '请输入机构名称' }).max(100),
+      institutionName,
       adminUsername: username,
       adminDisplayName: displayName,
       password,
@@ -237,9 +248,9 @@ export const contract = {
     summary: '修改机构设置',
     access: admins,
     input: z.strictObject({
-      institutionName: z.string().trim().min(1, { error: '请输入机构名称' }).max(100).optional(),
-      institutionCode: z.string().trim().max(40).nullable().optional(),
-      address: z.string().trim().max(200).nullable().optional(),
+      institutionName: institutionName.optional(),
+      institutionCode: z.string().trim().max(40).superRefine(safeText('机构代码')).nullable().optional(),
+      address: z.string().trim().max(200).superRefine(safeText('机构地址')).nullable().optional(),
       reassessmentIntervalMonths: z.number().int().min(1, { error: '复评间隔为 1–36 个月' }).max(36, { error: '复评间隔为 1–36 个月' }).optional(),
     }),
     output: settingsSchema,
@@ -295,7 +306,8 @@ export const contract = {
   'persons.update': defineMethod({
     summary: '修改老年人信息',
     access: writers,
-    input: z.strictObject({ id, patch: personPatchSchema }),
+    /** `revision` is the record's as the form read it: a change made meanwhile by someone else answers CONFLICT. */
+    input: z.strictObject({ id, revision: z.number({ error: '缺少档案版本（revision）' }).int().min(1), patch: personPatchSchema }),
     output: personRecordSchema,
   }),
   'assessments.createDraft': defineMethod({
@@ -327,9 +339,9 @@ export const contract = {
     input: z.strictObject({
       id,
       change: z.discriminatedUnion('kind', [
-        z.strictObject({ kind: z.literal('exclude'), serviceId: z.string().min(1), reason: z.string().max(500, { message: '理由不能超过 500 字' }) }),
+        z.strictObject({ kind: z.literal('exclude'), serviceId: z.string().min(1), reason: z.string().max(500, { message: '理由不能超过 500 字' }).superRefine(safeText('理由', { multiline: true })) }),
         z.strictObject({ kind: z.literal('include'), serviceId: z.string().min(1) }),
-        z.strictObject({ kind: z.literal('note'), text: z.string().max(500, { message: '备注不能超过 500 字' }) }),
+        z.strictObject({ kind: z.literal('note'), text: z.string().max(500, { message: '备注不能超过 500 字' }).superRefine(safeText('备注', { multiline: true })) }),
       ]),
     }),
     output: assessmentRecordSchema,

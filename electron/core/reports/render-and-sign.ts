@@ -2,8 +2,8 @@ import { signReport, type ReportSigner, type SignOptions } from '../signing';
 import { renderReport, type RenderOptions } from './render';
 import type { RenderedReport, ReportData } from './types';
 
-/** A signer without the widget: its place comes from the rendered signature box. */
-export type AssessorSigner = Omit<ReportSigner, 'widget'>;
+/** A signer without the widget and printed name: both come from the rendered report. */
+export type AssessorSigner = Omit<ReportSigner, 'widget' | 'printedName'>;
 
 export interface SignedReport extends RenderedReport {
   /** The signed file (assessor 1, then assessor 2 as an incremental update). */
@@ -23,8 +23,8 @@ export async function renderAndSignReport(
   const signedPdf = await signReport(
     rendered.pdf,
     [
-      { ...signers.assessor1, widget: rendered.signatureBoxes.assessor1 },
-      { ...signers.assessor2, widget: rendered.signatureBoxes.assessor2 },
+      { ...signers.assessor1, widget: rendered.signatureBoxes.assessor1, printedName: data.assessment.assessors[0].name },
+      { ...signers.assessor2, widget: rendered.signatureBoxes.assessor2, printedName: data.assessment.assessors[1].name },
     ],
     options.signingTime ? { signingTime: options.signingTime } : {},
   );

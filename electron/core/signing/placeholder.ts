@@ -20,6 +20,14 @@ export interface PlaceholderOptions {
   /** Bytes reserved for the PKCS#7 (the hex string is twice as long). */
   signatureLength: number;
   appName?: string;
+  /**
+   * Makes this a certification signature (DocMDP) with that permission level; only for the
+   * document's first signature. 2 is "form filling and signing": 1 would forbid the second
+   * assessor's signature, and there is no level for "signing only".
+   */
+  docMdp?: 1 | 2 | 3;
+  /** Further signature-dictionary entries, already PDF syntax (ASCII), covered by this signature. */
+  extraEntries?: string;
 }
 
 const latin1 = (buf: Buffer, start = 0, end = buf.length) => buf.toString('latin1', start, end);
@@ -155,6 +163,7 @@ export function addSignaturePlaceholder(pdfIn: Buffer, o: PlaceholderOptions): B
   const acroRef = /\/AcroForm\s+(\d+)\s+\d+\s+R/.exec(root);
   if (/\/AcroForm\s*<</.test(root)) fail('不支持内嵌的 /AcroForm 字典');
   let fieldCount = 0;
+  const rootEntries: string[] = [];
   if (acroRef) {
     const acroNum = Number(acroRef[1]);
     let acro = readDict(pdfIn, xref, acroNum);
@@ -166,8 +175,13 @@ export function addSignaturePlaceholder(pdfIn: Buffer, o: PlaceholderOptions): B
   } else {
     const acroNum = next++;
     objects.set(acroNum, `<<\n/Type /AcroForm\n/SigFlags 3\n/Fields [${widgetNum} 0 R]\n>>`);
-    objects.set(rootNum, `<<${root}\n/AcroForm ${acroNum} 0 R\n>>`);
+    rootEntries.push(`/AcroForm ${acroNum} 0 R`);
   }
+  if (o.docMdp) {
+    if (/\/Perms\b/.test(root)) fail('文档已有 /Perms（已被认证签名），不能再作认证签名');
+    rootEntries.push(`/Perms << /DocMDP ${sigNum} 0 R >>`);
+  }
+  if (rootEntries.length) objects.set(rootNum, `<<${root}\n${rootEntries.join('\n')}\n>>`);
 
   const page = readDict(pdfIn, xref, pageNum);
   const annots = /\/Annots\s*\[([^\]]*)\]/.exec(page);
@@ -205,6 +219,8 @@ export function addSignaturePlaceholder(pdfIn: Buffer, o: PlaceholderOptions): B
       `/Name ${pdfString(o.name)}`,
       `/Location ${pdfString(o.location)}`,
       `/Prop_Build << /Filter << /Name /Adobe.PPKLite >>${o.appName ? ` /App << /Name /${o.appName.replace(/[^A-Za-z0-9.-]/g, '')} >>` : ''} >>`,
+      ...(o.docMdp ? [`/Reference [<< /Type /SigRef /TransformMethod /DocMDP /TransformParams << /Type /TransformParams /P ${o.docMdp} /V /1.2 >> >>]`] : []),
+      ...(o.extraEntries ? [o.extraEntries] : []),
       '>>',
     ].join('\n'),
   );

@@ -2,6 +2,7 @@ import { SignPdf } from '@signpdf/signpdf';
 import { Signer } from '@signpdf/utils';
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { assertAscii } from './certs';
+import { assessorRecordEntry } from './assessor-record';
 import { signDetached, type CmsSignerInput } from './cms';
 import { addSignaturePlaceholder } from './placeholder';
 import { pkcs12CacheKey, readPkcs12 } from './pkcs12';
@@ -15,6 +16,12 @@ export interface ReportSigner {
   reason: string;
   location: string;
   contactInfo?: string;
+  /**
+   * The assessor's name as printed on the page. Given for the first signer of an unsigned
+   * report (then for every signer), the first signature records which certificate signs
+   * for which printed name (assessor-record.ts), which the verifier holds each signature to.
+   */
+  printedName?: string;
   /** Where the signature's widget goes: the signer's box on the page. Default invisible on the last page. */
   widget?: { pageIndex: number; rect: readonly [number, number, number, number] };
 }
@@ -72,13 +79,23 @@ export async function signReport(pdf: Buffer, signers: readonly ReportSigner[], 
   if (!signers.length) throw new Error('至少需要一个签名人');
   const signingTime = options.signingTime ?? new Date();
   const signpdf = new SignPdf();
+  // The document's first signature certifies it (DocMDP); countersigning a signed file must
+  // not, as that would rewrite the certification the earlier signature made.
+  const first = pdf.indexOf('/ByteRange') < 0;
+  let record: string | undefined;
+  if (signers.some((s) => s.printedName !== undefined)) {
+    if (!first) throw new Error('评估人员记录只能写在报告的第一个签名中');
+    if (signers.some((s) => !s.printedName)) throw new Error('每个签名人都要给出报告上印的姓名');
+    record = assessorRecordEntry(signers.map((s) => ({ name: s.printedName!, fingerprint256: new X509Certificate(decode(s.p12, s.passphrase).certDer).fingerprint256 })));
+  }
   let out = pdf;
-  for (const s of signers) {
+  for (const [i, s] of signers.entries()) {
     assertAscii(s.name, '签名人（拼音）');
     assertAscii(s.reason, '签名原因');
     assertAscii(s.location, '签名地点');
     const decoded = decode(s.p12, s.passphrase);
     const withPlaceholder = addSignaturePlaceholder(out, {
+      ...(first && i === 0 ? { docMdp: 2 as const, ...(record ? { extraEntries: record } : {}) } : {}),
       name: s.name,
       reason: s.reason,
       location: s.location,

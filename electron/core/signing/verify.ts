@@ -1,11 +1,16 @@
 import { constants, createHash, verify as cryptoVerify, X509Certificate, type KeyObject } from 'node:crypto';
 import { commonNameOf } from './certs';
+import { readAssessorRecord, type AssessorBinding } from './assessor-record';
 import { bytes, children, content, oid, readTlv, time, type Tlv } from './der';
+import { arrayOf, dictOf, nameOf, parseObjectAt, readRevisions, textOf, type PdfFile } from './pdf-objects';
+import { laterRevisionFindings } from './revisions';
 
 /**
- * Checks every signature of a PDF on its own: the bytes each /ByteRange covers against the
- * messageDigest in the PKCS#7, the signer's signature over the signed attributes, and
- * whether anything follows the covered bytes. Node's crypto does the maths and X.509
+ * Checks every signature of a PDF: the bytes each /ByteRange covers against the
+ * messageDigest in the PKCS#7, the signer's signature over the signed attributes, that the
+ * range leaves out exactly the signature's own /Contents (and that nothing was written into
+ * its zero padding), and what the file's later incremental updates did (revisions.ts): after
+ * the first signature only signatures may be added. Node's crypto does the maths and X.509
  * parsing (forge mis-reads UTF-8 names and knows only RSA); the CMS walk is ours so the
  * exact signed bytes are used.
  */
@@ -13,6 +18,13 @@ export interface VerifyOptions {
   /** PEM of a trusted CA (the institution's): each signer must chain to it. */
   caPem?: string;
 }
+
+/**
+ * - `intact`: the signature checks out and nothing but later signatures was added after it;
+ * - `changed`: the bytes it covers, its padding, or the document after it were changed;
+ * - `broken`: it cannot be read or its value does not match its certificate.
+ */
+export type SignatureIntegrity = 'intact' | 'changed' | 'broken';
 
 export interface SignatureCheck {
   /** 1-based, in file order. */
@@ -35,23 +47,38 @@ export interface SignatureCheck {
   digestValid: boolean;
   /** The signer certificate's key verifies the signature over the signed attributes. */
   signatureValid: boolean;
+  /** Everything after the DER signature in /Contents is the zero padding the placeholder left. */
+  paddingIntact: boolean;
   /** No byte of the file lies beyond this signature's ranges. */
   coversWholeDocument: boolean;
   /** Bytes after this signature's ranges (0 when it covers the whole file). */
   bytesAfter: number;
-  /** A later valid signature covers everything that was appended after this one. */
+  /** 0-based revision this signature closes (its range ends at that revision's %%EOF); null when it ends elsewhere. */
+  revision: number | null;
+  /** What the incremental updates after this signature changed beyond adding signatures (Chinese, one sentence each). */
+  changesAfter: string[];
+  /** Only signatures were added after this one, and a later valid signature covers them up to the end of the file. */
   laterSignatureCovers: boolean;
+  /** DocMDP permission level when this is a certification signature. */
+  docMdp: number | null;
+  /** The assessor record of this signature's dictionary (the report's first signature carries it). */
+  assessors: AssessorBinding[] | null;
+  integrity: SignatureIntegrity;
   /** Only with `caPem`: the signer certificate chains to that CA and was valid at signing time. */
   trusted?: boolean;
   trustProblem?: string;
-  /** Why the signature is invalid, in Chinese; absent when valid. */
+  /** Why the signature is invalid or the document changed, in Chinese; absent when intact. */
   problem?: string;
 }
 
 export interface VerifyReport {
   fileLength: number;
   signatures: SignatureCheck[];
-  /** Every signature valid (and trusted, with a CA), and nothing after the last one. */
+  /** Revisions of the file (1 for an unsigned pdfkit file, 3 for a report with two signatures); null when unreadable. */
+  revisions: number | null;
+  /** Changes after the first signature other than adding signatures (Chinese sentences). */
+  changes: string[];
+  /** Every signature intact (and trusted, with a CA), only signatures added after the first, and nothing after the last. */
   ok: boolean;
 }
 
@@ -84,49 +111,6 @@ const SIGNATURE_HASH: Record<string, string> = {
 };
 
 class Invalid extends Error {}
-
-/** Reads a PDF literal or hex string starting at `pos` (at '(' or '<'). */
-function readPdfString(text: string, pos: number): string | null {
-  let raw: Buffer;
-  if (text[pos] === '(') {
-    let depth = 0;
-    const out: number[] = [];
-    for (let i = pos; i < text.length; i++) {
-      const ch = text[i]!;
-      if (ch === '\\') {
-        const n = text[++i] ?? '';
-        const esc: Record<string, number> = { n: 10, r: 13, t: 9, b: 8, f: 12 };
-        if (n in esc) out.push(esc[n]!);
-        else if (/[0-7]/.test(n)) {
-          let oct = n;
-          while (oct.length < 3 && /[0-7]/.test(text[i + 1] ?? '')) oct += text[++i];
-          out.push(parseInt(oct, 8) & 0xff);
-        } else if (n !== '\n' && n !== '\r') out.push(n.charCodeAt(0));
-        continue;
-      }
-      if (ch === '(') {
-        if (depth++ === 0) continue;
-      } else if (ch === ')') {
-        if (--depth === 0) break;
-      }
-      out.push(ch.charCodeAt(0) & 0xff);
-    }
-    raw = Buffer.from(out);
-  } else if (text[pos] === '<') {
-    const end = text.indexOf('>', pos);
-    if (end < 0) return null;
-    const hex = text.slice(pos + 1, end).replace(/\s/g, '');
-    raw = Buffer.from(hex.length % 2 ? hex + '0' : hex, 'hex');
-  } else return null;
-  if (raw[0] === 0xfe && raw[1] === 0xff) return Buffer.from(raw.subarray(2)).swap16().toString('utf16le');
-  return raw.toString('latin1');
-}
-
-function dictValue(dict: string, key: string): string | null {
-  const m = new RegExp(`/${key}\\s*([(<])`).exec(dict);
-  if (!m) return null;
-  return readPdfString(dict, m.index + m[0].length - 1);
-}
 
 function pdfDateToIso(d: string | null): string | null {
   const m = d ? /^D:(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?(Z|[+-]\d{2}'?\d{2}'?)?/.exec(d) : null;
@@ -273,9 +257,17 @@ function findByteRanges(pdf: Buffer): Found[] {
 export function verifyPdfSignatures(pdf: Buffer, options: VerifyOptions = {}): VerifyReport {
   const ca = options.caPem ? new X509Certificate(options.caPem) : null;
   const len = pdf.length;
+  let file: PdfFile | null = null;
+  let structureProblem: string | null = null;
+  try {
+    file = readRevisions(pdf);
+  } catch (err) {
+    structureProblem = `无法解析文件的修订结构（${err instanceof Error ? err.message : String(err)}）`;
+  }
   const checks: SignatureCheck[] = findByteRanges(pdf).map(({ position, range }, i) => {
     const [a, b, c, d] = range;
     const end = c + d;
+    const revision = file?.revisions.find((r) => r.end === end || r.endWithEol === end)?.index ?? null;
     const check: SignatureCheck = {
       index: i + 1,
       name: null,
@@ -290,30 +282,53 @@ export function verifyPdfSignatures(pdf: Buffer, options: VerifyOptions = {}): V
       byteRange: range,
       digestValid: false,
       signatureValid: false,
+      paddingIntact: false,
       coversWholeDocument: end === len,
       bytesAfter: Math.max(0, len - end),
+      revision,
+      changesAfter: [],
       laterSignatureCovers: false,
+      docMdp: null,
+      assessors: null,
+      integrity: 'broken',
     };
+    let digestChecked = false;
     try {
       if (a !== 0 || b <= 0 || c <= b || end > len) throw new Invalid('签名范围（/ByteRange）无效或超出文件长度');
-      if (pdf[b] !== 0x3c || pdf[c - 1] !== 0x3e) throw new Invalid('签名范围没有正好留出签名值（/Contents）');
-      // The signature dictionary: from its "N 0 obj" to "endobj", without the long hex value.
-      const before = pdf.toString('latin1', Math.max(0, position - 2048), position);
+      // The signature dictionary: the object whose "N G obj" is nearest before its /ByteRange.
+      const before = pdf.toString('latin1', Math.max(0, position - 4096), position);
       const objAt = before.search(/\d+\s+\d+\s+obj(?![\s\S]*\d+\s+\d+\s+obj)/);
-      const endobj = pdf.indexOf('endobj', c);
-      const dict = (objAt >= 0 ? before.slice(objAt) : before) + pdf.toString('latin1', position, b) + pdf.toString('latin1', c, endobj < 0 ? c : endobj);
-      check.name = dictValue(dict, 'Name');
-      check.reason = dictValue(dict, 'Reason');
-      check.location = dictValue(dict, 'Location');
-      check.subFilter = /\/SubFilter\s*\/([^\s/<>[\]()]+)/.exec(dict)?.[1] ?? null;
-      check.signingTime = pdfDateToIso(dictValue(dict, 'M'));
+      if (objAt < 0) throw new Invalid('找不到签名字典');
+      const sigObj = parseObjectAt(pdf, Math.max(0, position - 4096) + objAt);
+      const dict = dictOf(sigObj.value);
+      const contents = dict?.get('Contents');
+      const br = arrayOf(dict?.get('ByteRange')).map((v) => (v.type === 'number' ? v.value : NaN));
+      if (!dict || br.join(' ') !== range.join(' ')) throw new Invalid('找不到签名字典');
+      // The one gap in the signed bytes must be this dictionary's own /Contents, nothing more.
+      if (contents?.type !== 'string' || contents.start !== b || contents.end !== c || pdf[b] !== 0x3c) {
+        throw new Invalid('签名范围没有正好留出签名值（/Contents）');
+      }
+      check.name = textOf(dict.get('Name'));
+      check.reason = textOf(dict.get('Reason'));
+      check.location = textOf(dict.get('Location'));
+      check.subFilter = nameOf(dict.get('SubFilter'));
+      check.signingTime = pdfDateToIso(textOf(dict.get('M')));
+      check.assessors = readAssessorRecord(dict);
+      for (const ref of arrayOf(dict.get('Reference'))) {
+        const rd = dictOf(ref);
+        const p = dictOf(rd?.get('TransformParams'))?.get('P');
+        if (nameOf(rd?.get('TransformMethod')) === 'DocMDP') check.docMdp = p?.type === 'number' ? p.value : 2;
+      }
       if (check.subFilter && !/^(adbe\.pkcs7\.detached|ETSI\.CAdES\.detached)$/.test(check.subFilter)) {
         throw new Invalid(`不支持的签名类型 ${check.subFilter}`);
       }
 
-      const hex = pdf.toString('latin1', b + 1, c - 1).replace(/\s/g, '');
-      const der = Buffer.from(hex.length % 2 ? hex + '0' : hex, 'hex');
-      const cms = parseCms(der);
+      const der = contents.value;
+      const derEnd = readTlv(der, 0).end;
+      // The placeholder is zeros; the signer writes the DER over its start. Anything else
+      // after the DER was written later, into bytes no signature covers.
+      check.paddingIntact = der.subarray(derEnd).every((x) => x === 0);
+      const cms = parseCms(der.subarray(0, derEnd));
       const signer = new X509Certificate(cms.signerCert);
       check.subject = dnText(signer.subject);
       check.issuer = dnText(signer.issuer);
@@ -330,8 +345,10 @@ export function verifyPdfSignatures(pdf: Buffer, options: VerifyOptions = {}): V
         check.signatureValid = verifySignatureBytes(cms, Buffer.concat([pdf.subarray(a, a + b), pdf.subarray(c, end)]), signer.publicKey);
         check.digestValid = check.signatureValid;
       }
+      digestChecked = true;
       if (!check.digestValid) check.problem = '摘要不符：签名后文档内容被修改';
       else if (!check.signatureValid) check.problem = '签名值与证书不符';
+      else if (!check.paddingIntact) check.problem = '签名值（/Contents）的填充在签名后被改动';
 
       if (ca) {
         const chain = cms.certs.map((der) => new X509Certificate(der));
@@ -344,14 +361,32 @@ export function verifyPdfSignatures(pdf: Buffer, options: VerifyOptions = {}): V
       check.digestValid = false;
       check.signatureValid = false;
     }
+    check.integrity = !digestChecked || (check.digestValid && !check.signatureValid) ? 'broken' : check.digestValid && check.paddingIntact ? 'intact' : 'changed';
     return check;
   });
 
-  const valid = (s: SignatureCheck) => s.digestValid && s.signatureValid && !s.problem;
+  // After the first signature, only signatures may be added (revisions.ts).
+  const first = checks[0];
+  let findings: { revision: number; text: string }[] = [];
+  if (first && !first.coversWholeDocument) {
+    if (!file) findings = [{ revision: Infinity, text: structureProblem ?? '无法解析文件的修订结构' }];
+    else if (first.revision === null) findings = [{ revision: Infinity, text: '第一个签名的范围没有在一次修订的末尾结束' }];
+    else findings = laterRevisionFindings(file, first.revision);
+  }
   for (const s of checks) {
-    s.laterSignatureCovers = !s.coversWholeDocument && checks.some((t) => t.index > s.index && valid(t) && t.byteRange[2] + t.byteRange[3] > s.byteRange[2] + s.byteRange[3] && t.byteRange[1] >= s.byteRange[2] + s.byteRange[3]);
+    s.changesAfter = findings.filter((f) => s.revision === null || f.revision > s.revision).map((f) => f.text);
+    if (s.revision === null && !s.coversWholeDocument && !s.changesAfter.length) s.changesAfter = ['签名范围没有在一次修订的末尾结束'];
+  }
+  const valid = (s: SignatureCheck) => s.integrity === 'intact';
+  for (const s of checks) {
+    s.laterSignatureCovers =
+      !s.coversWholeDocument &&
+      !s.changesAfter.length &&
+      checks.some((t) => t.index > s.index && valid(t) && t.coversWholeDocument && t.byteRange[1] >= s.byteRange[2] + s.byteRange[3]);
+    // The signature itself may check out; what it signed is no longer what the file shows.
+    if (s.integrity === 'intact' && !s.coversWholeDocument && !s.laterSignatureCovers) s.integrity = 'changed';
   }
   const last = checks[checks.length - 1];
   const ok = !!last && last.coversWholeDocument && checks.every((s) => valid(s) && (!ca || s.trusted));
-  return { fileLength: len, signatures: checks, ok };
+  return { fileLength: len, signatures: checks, revisions: file?.revisions.length ?? null, changes: findings.map((f) => f.text), ok };
 }

@@ -22,6 +22,15 @@ const AFTER: Record<Sig['changedAfter'], { text: string; color: string }> = {
   modified: { text: '签名后被修改', color: 'red' },
 };
 
+// The same words `yiyang verify` ends each line with (electron/core/signing/describe.ts).
+const STATUS: Record<Sig['status'], { text: string; color: string }> = {
+  valid: { text: '有效', color: 'green' },
+  changed: { text: '已更改', color: 'red' },
+  invalid: { text: '无效', color: 'red' },
+  untrusted: { text: '不受信任', color: 'orange' },
+  unchecked: { text: '签名人未核验', color: 'orange' },
+};
+
 /** Drop a report PDF: every signature with its signer, time, validity and what changed after it. */
 export function VerifyPage() {
   const api = useApi();
@@ -110,6 +119,16 @@ export function VerifyPage() {
             onRow={(s) => ({ 'data-testid': `verify-sig-${s.index}` }) as React.HTMLAttributes<HTMLElement>}
             columns={[
               { title: '序号', dataIndex: 'index', width: 60 },
+              {
+                title: '结果',
+                width: 110,
+                render: (_: unknown, s) => (
+                  <Tag color={STATUS[s.status].color} title={s.problem ?? s.assessorProblem ?? ''} data-testid={`verify-status-${s.index}`}>
+                    {STATUS[s.status].text}
+                  </Tag>
+                ),
+              },
+              { title: '评估人员', render: (_: unknown, s) => s.assessor ?? '—' },
               {
                 title: '签名人（证书）',
                 render: (_: unknown, s) => (

@@ -40,8 +40,8 @@ describe('yiyang demo-report', () => {
     expect(demoCode).toBe(0);
     expect(demoOut).toContain('已生成演示报告');
     expect(demoOut).toContain('最终等级：能力中度受损（中度失能）');
-    expect(demoOut).toMatch(/签名 1：签名人 CN=Zhang Lihua \(u1001\)；时间 \S+；签名有效；之后文档有修改（后续签名）；证书受信任/);
-    expect(demoOut).toMatch(/签名 2：签名人 CN=Wang Jianguo \(u1002\)；时间 \S+；签名有效；之后文档未被修改/);
+    expect(demoOut).toMatch(/签名 1：签名人 CN=Zhang Lihua \(u1001\)；时间 \S+；签名有效；之后仅追加了后续签名；评估人员（1）张丽华；证书受信任（由指定 CA 签发）；结果：有效/);
+    expect(demoOut).toMatch(/签名 2：签名人 CN=Wang Jianguo \(u1002\)；时间 \S+；签名有效；之后文档未被修改；评估人员（2）王建国；证书受信任（由指定 CA 签发）；结果：有效/);
     const pdf = readFileSync(path.join(tmp.dir, 'out/demo.pdf'));
     const blocks = pdfsigBlocks(poppler('pdfsig', pdf).out);
     expect(blocks.filter((b) => b.includes('Signature is Valid.'))).toHaveLength(2);
@@ -63,15 +63,16 @@ describe('yiyang demo-report', () => {
 });
 
 describe('yiyang verify', () => {
-  it('exits 0 for an intact report, printing one line per signature and the conclusion', async () => {
+  it('exits 4 for an intact report without --ca, printing one line per signature and the conclusion', async () => {
     const io = memoryIO(tmp.dir);
-    expect(await runVerify(['out/demo.pdf'], io)).toBe(0);
+    expect(await runVerify(['out/demo.pdf'], io)).toBe(4);
     const lines = io.out.trim().split('\n');
     expect(lines).toHaveLength(3);
-    expect(lines[2]).toBe('结论：全部签名有效，最后一个签名之后文档未被修改；未指定机构 CA，签名人未经核验');
+    for (const l of lines.slice(0, 2)) expect(l).toMatch(/签名有效；.*签名人未核验（未指定机构 CA）；结果：签名人未核验$/);
+    expect(lines[2]).toBe('结论：签名完好，最后一个签名之后文档未被修改；但未指定机构 CA，签名人未经核验，不能确认报告出自本机构');
   });
 
-  it('checks the chain with --ca', async () => {
+  it('checks the chain with --ca: exit 0', async () => {
     const io = memoryIO(tmp.dir);
     expect(await runVerify(['out/demo.pdf', '--ca', 'out/ca.pem'], io)).toBe(0);
     expect(io.out).toContain('证书受信任（由指定 CA 签发）');
@@ -99,11 +100,10 @@ describe('yiyang verify', () => {
 
   it('prints JSON with --json', async () => {
     const io = memoryIO(tmp.dir);
-    expect(await runVerify(['--json', 'out/demo.pdf'], io)).toBe(0);
-    const report = JSON.parse(io.out) as { ok: boolean; verdict: string; signatures: unknown[] };
-    expect(report.ok).toBe(true);
-    expect(report.verdict).toBe('unchecked');
-    expect(report.signatures).toHaveLength(2);
+    expect(await runVerify(['--json', 'out/demo.pdf', '--ca', 'out/ca.pem'], io)).toBe(0);
+    const report = JSON.parse(io.out) as { ok: boolean; verdict: string; exitCode: number; signatures: { status: string }[] };
+    expect(report).toMatchObject({ ok: true, verdict: 'trusted', exitCode: 0 });
+    expect(report.signatures.map((s) => s.status)).toEqual(['valid', 'valid']);
   });
 
   it('exits 2 for usage errors, missing files, non-PDFs and unsigned PDFs', async () => {
