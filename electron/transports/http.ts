@@ -4,7 +4,8 @@ import { stat } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import type { ApiResult, ErrorCode } from '../../shared/contract';
+import type { ApiResult, ErrorCode, FieldError } from '../../shared/contract';
+import { hasLoneSurrogate } from '../../shared/validation/text';
 import type { Dispatcher } from '../core/app/dispatcher';
 
 export const TOKEN_HEADER = 'x-yiyang-token';
@@ -72,20 +73,47 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
   res.end(data);
 }
 
-function fail(res: http.ServerResponse, code: ErrorCode, message: string): void {
-  const body: ApiResult<never> = { ok: false, error: { code, message } };
+function fail(res: http.ServerResponse, code: ErrorCode, message: string, fields?: FieldError[]): void {
+  const body: ApiResult<never> = { ok: false, error: { code, message, ...(fields ? { fields } : {}) } };
   sendJson(res, STATUS[code], body);
 }
 
-async function readBody(req: http.IncomingMessage): Promise<string | null> {
+/**
+ * The body as text, 'tooLarge', or 'notUtf8'. Decoding is strict: Buffer#toString would turn
+ * bytes that are not UTF-8 into U+FFFD, and the store would keep a name nobody typed.
+ */
+async function readBody(req: http.IncomingMessage): Promise<string | 'tooLarge' | 'notUtf8'> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return null;
+    if (size > MAX_BODY_BYTES) return 'tooLarge';
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(Buffer.concat(chunks));
+  } catch {
+    return 'notUtf8';
+  }
+}
+
+/**
+ * Where the parsed request holds a lone surrogate (JSON's `\ud800` escape survives
+ * JSON.parse; nothing can store it as it is). Keys count too. At most a few paths.
+ */
+function loneSurrogatePaths(value: unknown, at: string[] = [], out: string[] = []): string[] {
+  if (out.length >= 10) return out;
+  if (typeof value === 'string') {
+    if (hasLoneSurrogate(value)) out.push(at.join('.'));
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => loneSurrogatePaths(v, [...at, String(i)], out));
+  } else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (hasLoneSurrogate(k)) out.push([...at, k].join('.'));
+      loneSurrogatePaths(v, [...at, k], out);
+    }
+  }
+  return out;
 }
 
 async function serveStatic(staticDir: string, urlPath: string, res: http.ServerResponse): Promise<void> {
@@ -168,8 +196,12 @@ export function startHttpServer(options: HttpServerOptions): Promise<RunningHttp
         return;
       }
       const raw = await readBody(req);
-      if (raw === null) {
+      if (raw === 'tooLarge') {
         fail(res, 'BAD_INPUT', '请求过大');
+        return;
+      }
+      if (raw === 'notUtf8') {
+        fail(res, 'BAD_INPUT', '请求不是有效的 UTF-8 文本');
         return;
       }
       let request: unknown;
@@ -181,6 +213,13 @@ export function startHttpServer(options: HttpServerOptions): Promise<RunningHttp
       }
       if (typeof request !== 'object' || request === null || Array.isArray(request)) {
         fail(res, 'BAD_INPUT', '请求格式错误');
+        return;
+      }
+      const broken = loneSurrogatePaths(request);
+      if (broken.length) {
+        const message = '含有不完整的字符编码（孤立代理项）';
+        // Paths as the dispatcher names fields: relative to the method's input.
+        fail(res, 'BAD_INPUT', `输入有误：${message}`, broken.map((p) => ({ path: p.replace(/^input\.?/, ''), message })));
         return;
       }
       const method = methodName(url.slice('/api/'.length).split('?')[0] ?? '');

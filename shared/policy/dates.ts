@@ -80,6 +80,42 @@ export function minusMonths(date: string, months: number): string {
   return plusMonths(date, -months);
 }
 
+/** `day` plus `days` (negative goes back). Date.UTC only counts days here: no time zone enters. */
+export function plusDays(day: string, days: number): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  const t = new Date(Date.UTC(y, m - 1, d + days));
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  return `${p(t.getUTCFullYear(), 4)}-${p(t.getUTCMonth() + 1)}-${p(t.getUTCDate())}`;
+}
+
+/**
+ * When the reassessment after an assessment on `lastDate` falls due: `months` later, the
+ * day clamped to the month's end (2026-08-31 + 6 → 2027-02-28). The one definition: the
+ * date a list shows, the persons filter, the dashboard's counts, the exports' lists and
+ * the window in which an earlier level still counts all derive from it.
+ */
+export function reassessmentDueDate(lastDate: string, months: number): string {
+  return plusMonths(lastDate, months);
+}
+
+/**
+ * The earliest last-assessment date whose reassessment falls due on or after `day`; any
+ * earlier one fell due before `day`. Due dates never decrease as the last date moves on,
+ * so this splits the dates in two, which SQL can compare against an indexed column. With
+ * month-end clamping it is up to three days after `day − months` (for 2027-02-28 and 6
+ * months it is 2026-08-28, and 08-29…08-31 are due that day too).
+ */
+export function firstLastDateReaching(day: string, months: number): string {
+  let d = minusMonths(day, months);
+  while (reassessmentDueDate(d, months) < day) d = plusDays(d, 1);
+  return d;
+}
+
+/** Last-assessment dates before this one are due on `day` or earlier (`last_assessment_date < bound`). */
+export function dueByBound(day: string, months: number): string {
+  return firstLastDateReaching(plusDays(day, 1), months);
+}
+
 /** Today's date on this machine's clock, as YYYY-MM-DD (assessments are dated locally). */
 export function localToday(now = new Date()): string {
   const p = (n: number) => String(n).padStart(2, '0');

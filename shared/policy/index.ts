@@ -7,6 +7,10 @@ export {
   localToday,
   minusMonths,
   plusMonths,
+  plusDays,
+  reassessmentDueDate,
+  firstLastDateReaching,
+  dueByBound,
   parseIsoDate,
   type CalendarDate,
 } from './dates';

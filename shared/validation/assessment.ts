@@ -66,6 +66,16 @@ export const assessmentHeaderPatchSchema = z.strictObject(headerFields, { error:
 
 export const mergedHeaderSchema = z.strictObject(headerFields, { error: objectError }).superRefine(headerChecks);
 
+/**
+ * Why an assessment cannot have been made on `assessmentDate`, or null: not after `today`
+ * (an assessment records what was seen) and not before the person was born.
+ */
+export function assessmentDateProblem(assessmentDate: string, birthDate: string | null, today: string): string | null {
+  if (assessmentDate > today) return `评估日期不能晚于今天（${today}）`;
+  if (birthDate && assessmentDate < birthDate) return `评估日期不能早于老年人的出生日期（${birthDate}）`;
+  return null;
+}
+
 export type AssessmentHeaderInput = z.input<typeof assessmentHeaderSchema>;
 export type AssessmentHeader = z.output<typeof mergedHeaderSchema>;
 export type AssessmentHeaderPatch = z.input<typeof assessmentHeaderPatchSchema>;

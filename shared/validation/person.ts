@@ -2,6 +2,7 @@ import { z } from 'zod';
 import '../contract/zod-zh';
 import { validateIdNumber } from './id-number';
 import { validatePhone } from './phone';
+import { lineTextProblem, noteTextProblem } from './text';
 
 /**
  * The older person's record: Annex A.2 of GB/T 42195-2022 plus the socio-economic facts
@@ -57,12 +58,21 @@ function required(what: string) {
   return (iss: { input: unknown }) => (iss.input === undefined || iss.input === null ? `请填写${what}` : undefined);
 }
 
-/** Optional free text: blanks become null so the store never holds empty strings. */
-export function optionalText(what: string, max: number) {
+/** Refuses the characters a one-line field (or, `multiline`, a note) may not hold (see ./text). */
+export function safeText(what: string, opts: { multiline?: boolean } = {}) {
+  return (v: string, ctx: z.RefinementCtx) => {
+    const problem = opts.multiline ? noteTextProblem(v, what) : lineTextProblem(v, what);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  };
+}
+
+/** Optional free text: blanks become null so the store never holds empty strings. One line unless `multiline`. */
+export function optionalText(what: string, max: number, opts: { multiline?: boolean } = {}) {
   return z
     .string({ error: `${what}应为文字` })
     .trim()
     .max(max, { error: `${what}不能超过${max}个字` })
+    .superRefine(safeText(what, opts))
     .nullish()
     .transform((v) => (v ? v : null));
 }
@@ -90,12 +100,14 @@ const fields = {
     .string({ error: required('姓名') })
     .trim()
     .min(1, { error: '请填写姓名' })
-    .max(50, { error: '姓名不能超过50个字' }),
+    .max(50, { error: '姓名不能超过50个字' })
+    .superRefine(safeText('姓名')),
   sex: choice(SEXES, '性别'),
   birthDate: z
     .string({ error: required('出生日期') })
     .refine(isRealIsoDate, { error: '出生日期应为 YYYY-MM-DD 格式的真实日期' })
     .refine((d) => d >= '1880-01-01', { error: '出生日期不合理' }),
+  // Not after today: birthDateProblem, where a clock is at hand (the store, the form).
   idNumber: z
     .string({ error: '公民身份号码应为文字' })
     .nullish()
@@ -165,6 +177,14 @@ const fields = {
   /** Already receives a 集中照护补助 (care allowance for institutional care). */
   centralCareAllowance: flag('享受集中照护补助'),
 };
+
+/**
+ * Why a birth date cannot be right on `today` (YYYY-MM-DD), or null. The schemas have no
+ * clock; the store checks with its own and the form with the browser's.
+ */
+export function birthDateProblem(birthDate: string, today: string): string | null {
+  return birthDate > today ? `出生日期不能晚于今天（${today}）` : null;
+}
 
 type Fields = typeof fields;
 type FieldsOut = { [K in keyof Fields]: z.output<Fields[K]> };

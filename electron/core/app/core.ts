@@ -17,6 +17,8 @@ export interface AppCoreOptions {
   idleMs?: number;
   /** Daily encrypted backups into `<data>/backups` while someone is signed in (default on). */
   autoBackup?: { keep: number; checkEveryMs: number; afterLoginMs: number } | false;
+  /** What "today" is when dates are checked (tests). */
+  now?: () => Date;
 }
 
 export interface AppCore {
@@ -57,6 +59,7 @@ export function createAppCore(options: AppCoreOptions): AppCore {
     logger,
     jobs,
     statsWorker,
+    ...(options.now ? { now: options.now } : {}),
   });
   const inner = createDispatcher({ handlers, sessions, logger, storeFor: (token) => sessions.data(token), mapError: toServiceError });
   const backup = options.autoBackup === false ? null : (options.autoBackup ?? DEFAULT_AUTO_BACKUP);

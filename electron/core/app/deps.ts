@@ -21,6 +21,8 @@ export interface CoreDeps {
   jobs: JobRegistry;
   /** The dashboard's counting, in a worker kept warm between calls. */
   statsWorker: WarmWorker;
+  /** The clock that dates are checked against (birth and assessment dates not after today); tests fix it. */
+  now?: () => Date;
 }
 
 export const DONE = { ok: true } as const;

@@ -32,7 +32,7 @@ export function createHandlers(deps: CoreDeps): Handlers {
     ...sessionHandlers(deps, queue),
     ...settingsHandlers(),
     ...usersHandlers(deps),
-    ...personsHandlers(),
+    ...personsHandlers(deps),
     ...assessmentsHandlers(deps),
     ...policyHandlers(deps.policies),
     ...careServicesHandlers(deps.catalogues),

@@ -1,6 +1,7 @@
 import { ServiceError, type AssessmentRecord, type PersonRecord } from '../../../shared/contract';
 import { capabilityInstrument, getInstrument } from '../../../shared/instruments';
-import { classify, minusMonths, type Classification } from '../../../shared/policy';
+import { classify, firstLastDateReaching, localToday, packCoversDate, type Classification } from '../../../shared/policy';
+import { assessmentDateProblem, birthDateProblem } from '../../../shared/validation';
 import { deriveCarePlan } from '../../../shared/care-plan';
 import { scoreValidated, validateAnswers } from '../../../shared/scoring';
 import type { CatalogueRegistry } from '../care-plan/catalogues';
@@ -18,6 +19,26 @@ import type { PolicyRegistry } from '../policy/registry';
 export interface RuleSources {
   policies: PolicyRegistry;
   catalogues: CatalogueRegistry;
+  /** The clock "today" comes from (tests fix it); the machine's when absent. */
+  now?: () => Date;
+}
+
+export function todayOf(rules: Pick<RuleSources, 'now'>): string {
+  return localToday(rules.now?.() ?? new Date());
+}
+
+/**
+ * The dates a result would be signed with, checked once more at the end: the birth date and
+ * the assessment date were checked when typed, but the person may have been edited since,
+ * and a draft begun on another machine's clock carries that clock's today.
+ */
+function checkDates(person: PersonRecord, draft: AssessmentRecord, today: string): void {
+  const fields = [];
+  const birth = birthDateProblem(person.birthDate, today);
+  if (birth) fields.push({ path: 'person.birthDate', message: `${birth}，请先修改老年人信息` });
+  const date = assessmentDateProblem(draft.header.assessmentDate, person.birthDate, today);
+  if (date) fields.push({ path: 'header.assessmentDate', message: date });
+  if (fields.length) throw validationError(fields);
 }
 
 export function finalizeAssessment(store: Store, rules: RuleSources, input: { id: string; revision: number }, actor: Actor = store.actor): AssessmentRecord {
@@ -27,6 +48,7 @@ export function finalizeAssessment(store: Store, rules: RuleSources, input: { id
     if (draft.status !== 'draft') throw new ServiceError('CONFLICT', '评估已定稿');
     const person = store.persons.peek(draft.personId);
     if (!person) throw new ServiceError('NOT_FOUND', '没有这位老年人');
+    checkDates(person, draft, todayOf(rules));
     const def = getInstrument(draft.instrumentId);
     if (!def) throw validationError([{ path: 'instrumentId', message: `本程序没有评估工具 ${draft.instrumentId}` }]);
     const answers = validateAnswers(def, draft.answers.scoring);
@@ -64,7 +86,8 @@ function classifyAt(
   level: number,
 ): Classification | null {
   const date = draft.header.assessmentDate;
-  const from = minusMonths(date, store.settings.getReassessmentIntervalMonths());
+  // Valid on the assessment date: its reassessment falls due that day or later, as the lists show it.
+  const from = firstLastDateReaching(date, store.settings.getReassessmentIntervalMonths());
   const latest = store.assessments.latestLevels(person.id, { from, to: date }, draft.id);
   const levels: Record<string, number> = Object.fromEntries(Object.entries(latest).map(([id, l]) => [id, l.level]));
   levels[instrumentId] = level;
@@ -73,5 +96,15 @@ function classifyAt(
   if (capabilityLevel === undefined) return null;
   const { [capability]: _own, ...others } = levels;
   const pack = policies.active(store.settings.getActivePolicyPack());
+  // A pack classifies only the dates it was in force on: an assessment dated before a new
+  // policy took effect, or after the old one lapsed, would get entitlements nobody granted.
+  if (!packCoversDate(pack, date)) {
+    const span = pack.effectiveTo ? `${pack.effectiveFrom} 至 ${pack.effectiveTo}` : `${pack.effectiveFrom} 起`;
+    throw new ServiceError(
+      'CONFLICT',
+      `当前使用的政策包“${pack.title}”的有效期为 ${span}，不适用于评估日期 ${date}。请核对评估日期，或请管理员在“机构设置”中改选适用于该日期的政策包`,
+      [{ path: 'header.assessmentDate', message: `政策包“${pack.title}”在 ${date} ${date < pack.effectiveFrom ? '尚未生效' : '已失效'}` }],
+    );
+  }
   return classify(pack, { ...policyFactsOf(person, date, capabilityLevel), ...(Object.keys(others).length ? { levels: others } : {}) });
 }

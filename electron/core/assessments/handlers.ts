@@ -2,17 +2,17 @@ import { ServiceError } from '../../../shared/contract';
 import { DEFAULT_INSTRUMENT_ID, getInstrument } from '../../../shared/instruments';
 import type { NamespaceHandlers } from '../app/dispatcher';
 import { validationError } from '../db';
-import { finalizeAssessment, type RuleSources } from './finalize';
+import { finalizeAssessment, todayOf, type RuleSources } from './finalize';
 
 export function assessmentsHandlers(rules: RuleSources): NamespaceHandlers<'assessments'> {
   return {
     'assessments.createDraft': (input, { store }) => {
       const def = getInstrument(input.header.instrumentId ?? DEFAULT_INSTRUMENT_ID);
       if (!def) throw validationError([{ path: 'header.instrumentId', message: '未知的评估工具' }]);
-      return store.assessments.createDraft(input.personId, input.header, def, store.actor);
+      return store.assessments.createDraft(input.personId, input.header, def, store.actor, { today: todayOf(rules) });
     },
     'assessments.saveDraft': (input, { store }) =>
-      store.assessments.saveDraft(input.id, { revision: input.revision, header: input.header, answers: input.answers }, store.actor),
+      store.assessments.saveDraft(input.id, { revision: input.revision, header: input.header, answers: input.answers }, store.actor, { today: todayOf(rules) }),
     'assessments.finalize': (input, { store }) => finalizeAssessment(store, rules, input),
     'assessments.discardDraft': (input, { store }) => {
       const draft = store.assessments.get(input.id);

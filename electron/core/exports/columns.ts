@@ -1,6 +1,6 @@
 import { ECONOMIC_LABELS } from '../../../shared/policy/facts';
 import { getInstrument } from '../../../shared/instruments';
-import { plusMonths } from '../../../shared/policy/dates';
+import { reassessmentDueDate } from '../../../shared/policy/dates';
 import { ASSESSMENT_REASON_LABELS } from '../../../shared/validation/assessment';
 import { maskName, pseudonym } from './deidentify';
 import type { RawExportRow } from './rows';
@@ -87,7 +87,7 @@ export function columnSet(o: ColumnOptions): ColumnSet {
     ['政策包', 20, (r) => (r.packTitle ? `${r.packTitle}（${r.packVersion}）` : null), REPEATS],
   ];
   const due: Column[] = o.dueDate
-    ? [['复评到期日期', 12, (r) => (r.lastAssessmentDate ? plusMonths(r.lastAssessmentDate, o.intervalMonths) : null)]]
+    ? [['复评到期日期', 12, (r) => (r.lastAssessmentDate ? reassessmentDueDate(r.lastAssessmentDate, o.intervalMonths) : null)]]
     : [];
   const all = [...person, ...circumstances, ...due, ...assessment];
   const cells = all.map(([, , f]) => f);

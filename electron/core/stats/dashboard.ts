@@ -114,7 +114,8 @@ export function dashboardStats(db: Db, filter: StatsFilter, today: string, inter
 
     // 生活不能自理的特困人员: the latest self-care check within its validity says 完全丧失 (2),
     // or, with no check in time, the capability level is 重度 or worse (≥ 3).
-    const validFrom = minusMonths(today, intervalMonths);
+    // Still valid today: its reassessment falls due today or later (the date the lists show).
+    const validFrom = firstLastDateReaching(today, intervalMonths);
     const tekun = db
       .prepare(
         `WITH checks AS (

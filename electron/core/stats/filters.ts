@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { statsFilterSchema } from '../../../shared/contract';
 import type { z } from 'zod';
-import { plusMonths } from '../../../shared/policy/dates';
 
 export type StatsFilter = z.output<typeof statsFilterSchema>;
 
@@ -55,28 +54,8 @@ export function personWhere(f: StatsFilter, alias: string): { sql: string; param
   return { sql: where.join(' AND '), params };
 }
 
-const nextDay = (d: string): string => {
-  const t = new Date(`${d}T00:00:00Z`);
-  t.setUTCDate(t.getUTCDate() + 1);
-  return t.toISOString().slice(0, 10);
-};
-
-/**
- * The earliest last-assessment date whose reassessment (last + `months`, clamped to the
- * month's end as everywhere else) falls on or after `day`: the reassessment of a date
- * before it falls before `day`. Month clamping makes this a few days past `day − months`.
- */
-export function firstLastDateReaching(day: string, months: number): string {
-  let d = plusMonths(day, -months);
-  while (plusMonths(d, months) < day) d = nextDay(d);
-  return d;
-}
-
-export function plusDays(day: string, days: number): string {
-  const t = new Date(`${day}T00:00:00Z`);
-  t.setUTCDate(t.getUTCDate() + days);
-  return t.toISOString().slice(0, 10);
-}
+// The due-date arithmetic lives with the date every list shows (shared/policy/dates).
+export { firstLastDateReaching, plusDays } from '../../../shared/policy/dates';
 
 /**
  * The filters as an audit row's detail. Dates and ids as they are; a place name is Chinese

@@ -1,3 +1,5 @@
+import { safeFileName } from '../../../shared/validation/text';
+
 /**
  * Files in the page: base64 from the API to bytes, saving a download, printing a PDF, and
  * reading a file the user dropped. The same code serves the browser mode and Electron
@@ -22,12 +24,16 @@ export async function readFileBytes(file: Blob): Promise<Uint8Array> {
   return new Uint8Array(await file.arrayBuffer());
 }
 
-/** Saves bytes under a file name (the browser's download, Electron's save dialog). */
+/**
+ * Saves bytes under a file name (the browser's download, Electron's save dialog). The name is
+ * made safe here as well, whatever built it: no bidi override or control character can make
+ * a download look like another kind of file.
+ */
 export function saveBytes(bytes: Uint8Array<ArrayBuffer>, fileName: string, type: string): void {
   const url = URL.createObjectURL(new Blob([bytes], { type }));
   const a = document.createElement('a');
   a.href = url;
-  a.download = fileName;
+  a.download = safeFileName(fileName);
   a.rel = 'noopener';
   a.style.display = 'none';
   document.body.appendChild(a);

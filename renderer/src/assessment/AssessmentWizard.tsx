@@ -5,7 +5,6 @@ import { useForm, useWatch } from 'react-hook-form';
 import type { AssessmentAnswers, AssessmentRecord, PersonRecord } from '../../../shared/contract';
 import { allItems, personFieldInWords, printLabel, type FormField, type FormSection, type InstrumentDefinition } from '../../../shared/instruments';
 import { previewAssessment, validateAnswers } from '../../../shared/scoring';
-import { mergedHeaderSchema } from '../../../shared/validation';
 import { useApi } from '../api/context';
 import { errorMessage } from '../app/errors';
 import { navigate, queryParam, usePath } from '../app/router';
@@ -13,7 +12,7 @@ import { useSession } from '../app/session';
 import { factFieldRoles, readField, specifyKey, writeField } from './draft-state';
 import { FieldInput, type FieldValue } from './FieldInput';
 import { fieldId } from '../components/RhfItem';
-import { HeaderForm, type HeaderValues } from './HeaderForm';
+import { HeaderForm, headerFormSchema, type HeaderValues } from './HeaderForm';
 import { ItemStep } from './ItemStep';
 import { ScorePanel } from './ScorePanel';
 import { useAutosave } from './useAutosave';
@@ -88,8 +87,9 @@ export function AssessmentWizard({
   );
 
   // A.1 through react-hook-form and the contract's own header schema; valid changes autosave.
+  const [headerSchema] = useState(() => headerFormSchema(() => person.birthDate));
   const { control, formState, trigger, getValues } = useForm<HeaderValues>({
-    resolver: zodResolver(mergedHeaderSchema),
+    resolver: zodResolver(headerSchema),
     mode: 'onChange',
     defaultValues: record.header as HeaderValues,
   });
@@ -135,7 +135,7 @@ export function AssessmentWizard({
     }
   };
 
-  const headerValid = mergedHeaderSchema.safeParse(getValues()).success;
+  const headerValid = headerSchema.safeParse(getValues()).success;
   const problems: { text: string; step: string; item?: string }[] = [];
   if (!headerValid) problems.push({ text: `${def.headerTitle}不完整或有误`, step: HEADER_STEP });
   for (const code of preview.result?.missing ?? items.filter((it) => answers.scoring.items[it.code] == null).map((it) => it.code)) {

@@ -2,10 +2,22 @@ import { Col, DatePicker, Input, Row, Select } from 'antd';
 import dayjs from 'dayjs';
 import type { Control } from 'react-hook-form';
 import { boundField, headerLabel, type InstrumentDefinition } from '../../../shared/instruments';
-import { ASSESSMENT_REASON_LABELS, ASSESSMENT_REASONS, type AssessmentHeaderInput } from '../../../shared/validation';
+import { localToday } from '../../../shared/policy';
+import { ASSESSMENT_REASON_LABELS, ASSESSMENT_REASONS, assessmentDateProblem, mergedHeaderSchema, type AssessmentHeaderInput } from '../../../shared/validation';
 import { RhfItem } from '../components/RhfItem';
 
 export type HeaderValues = Omit<AssessmentHeaderInput, 'instrumentId' | 'supersedesId'>;
+
+/**
+ * The header's schema plus its date against this computer's today and the person's birth
+ * date (read when validating: the person may load after the form). The store checks again.
+ */
+export function headerFormSchema(birthDate: () => string | null) {
+  return mergedHeaderSchema.superRefine((h, ctx) => {
+    const problem = assessmentDateProblem(h.assessmentDate, birthDate(), localToday());
+    if (problem) ctx.addIssue({ code: 'custom', path: ['assessmentDate'], message: problem });
+  });
+}
 
 /** The first step: the header (评估信息) and the informant, who signs the report, worded by the instrument. */
 export function HeaderForm({
@@ -51,6 +63,8 @@ export function HeaderForm({
                 style={{ width: '100%' }}
                 value={typeof f.value === 'string' && f.value ? dayjs(f.value) : null}
                 onChange={(d) => f.onChange(d ? d.format('YYYY-MM-DD') : '')}
+                disabledDate={(d) => d.isAfter(dayjs(), 'day')}
+                data-testid="header-assessment-date"
               />
             )}
           />

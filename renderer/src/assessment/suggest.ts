@@ -1,6 +1,6 @@
 import type { AssessmentSummary, PersonRecord } from '../../../shared/contract';
 import { getInstrument } from '../../../shared/instruments';
-import { minusMonths } from '../../../shared/policy';
+import { firstLastDateReaching } from '../../../shared/policy';
 
 export interface InstrumentSuggestion {
   instrumentId: string;
@@ -23,7 +23,8 @@ export function suggestInstruments(
   today: string,
   intervalMonths: number,
 ): InstrumentSuggestion[] {
-  const from = minusMonths(today, intervalMonths);
+  // Within the interval: its reassessment falls due today or later (the date the lists show).
+  const from = firstLastDateReaching(today, intervalMonths);
   const recent = (id: string) => history.some((h) => h.instrumentId === id && h.status !== 'draft' && h.assessmentDate >= from);
   const out: InstrumentSuggestion[] = [];
   if (person.economic === 'tekun' && getInstrument('tekun-selfcare') && !recent('tekun-selfcare')) {

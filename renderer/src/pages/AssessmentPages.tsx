@@ -1,15 +1,15 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Alert, Button, Card, Form, Select, Space, Spin, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
 import type { AssessmentRecord, MethodOutput, PersonRecord } from '../../../shared/contract';
 import { DEFAULT_INSTRUMENT_ID, getInstrument, INSTRUMENTS } from '../../../shared/instruments';
-import { mergedHeaderSchema } from '../../../shared/validation';
 import { useApi } from '../api/context';
 import { AssessmentWizard, HEADER_STEP, stepsOf } from '../assessment/AssessmentWizard';
-import { HeaderForm, type HeaderValues } from '../assessment/HeaderForm';
+import { HeaderForm, headerFormSchema, type HeaderValues } from '../assessment/HeaderForm';
 import { suggestInstruments, type InstrumentSuggestion } from '../assessment/suggest';
-import { errorMessage } from '../app/errors';
+import { errorMessage, fieldErrors } from '../app/errors';
+import { ApiCallError } from '../api/client';
 
 import { navigate } from '../app/router';
 import { useSession } from '../app/session';
@@ -30,8 +30,12 @@ export function NewAssessmentPage({ personId, supersedesId }: { personId: string
   const [assessors, setAssessors] = useState<Assessors>([]);
   const [error, setError] = useState<string | null>(null);
   const [suggestions, setSuggestions] = useState<InstrumentSuggestion[]>([]);
-  const { control, handleSubmit, reset, formState } = useForm<HeaderValues>({
-    resolver: zodResolver(mergedHeaderSchema),
+  // A draft for this person begun elsewhere (another window, another assessor) since this page opened.
+  const [openDraft, setOpenDraft] = useState<AssessmentRecord | null>(null);
+  const birthDate = useRef<string | null>(null);
+  const [schema] = useState(() => headerFormSchema(() => birthDate.current));
+  const { control, handleSubmit, reset, setError: setFieldError, formState } = useForm<HeaderValues>({
+    resolver: zodResolver(schema),
     defaultValues: { reason: 'first', assessmentDate: localToday(), assessor1Id: user?.userId ?? '', assessor2Id: '', place: '' },
   });
   const reason = useWatch({ control, name: 'reason' });
@@ -53,6 +57,7 @@ export function NewAssessmentPage({ personId, supersedesId }: { personId: string
           setInstrumentLocked(true);
         }
         setPerson(p);
+        birthDate.current = p.birthDate;
         setAssessors(a);
         if (!previous) setSuggestions(suggestInstruments(p, history, localToday(), settings.reassessmentIntervalMonths));
         const done = history.some((h) => h.status !== 'draft');
@@ -70,6 +75,7 @@ export function NewAssessmentPage({ personId, supersedesId }: { personId: string
 
   const start = handleSubmit(async (header) => {
     setError(null);
+    setOpenDraft(null);
     try {
       const draft = await api.call('assessments.createDraft', {
         personId,
@@ -78,6 +84,15 @@ export function NewAssessmentPage({ personId, supersedesId }: { personId: string
       // Straight on to the first step after the header, which the draft now holds.
       navigate(`/assessments/${draft.id}?step=${encodeURIComponent(stepsOf(def)[1]?.key ?? HEADER_STEP)}`, { replace: true });
     } catch (e) {
+      if (e instanceof ApiCallError && e.error.code === 'CONFLICT' && !e.error.fields?.length) {
+        // One open draft per person: offer the one there is rather than a second.
+        const existing = await api.call('assessments.draftForPerson', { personId }).catch(() => null);
+        if (existing) setOpenDraft(existing);
+      }
+      for (const f of fieldErrors(e)) {
+        const path = f.path.replace(/^header\./, '') as keyof HeaderValues;
+        if (['assessmentDate', 'assessmentNo', 'reason', 'reasonOther', 'assessor1Id', 'assessor2Id', 'place', 'informantName'].includes(path)) setFieldError(path, { message: f.message });
+      }
       setError(errorMessage(e));
     }
   });
@@ -88,7 +103,23 @@ export function NewAssessmentPage({ personId, supersedesId }: { personId: string
       <Typography.Paragraph type="secondary">
         先填写{def.headerTitle}。点击“开始评估”后即建立草稿，之后的每一步都会自动保存。
       </Typography.Paragraph>
-      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
+      {error && (
+        <Alert
+          type="error"
+          showIcon
+          title={error}
+          style={{ marginBottom: 12 }}
+          data-testid="new-assessment-error"
+          description={openDraft ? `${openDraft.header.assessmentDate} 开始的${getInstrument(openDraft.instrumentId)?.title ?? '评估'}尚未完成。` : undefined}
+          action={
+            openDraft ? (
+              <Button size="small" type="primary" onClick={() => navigate(`/assessments/${openDraft.id}`)} data-testid="open-draft-resume">
+                继续该草稿
+              </Button>
+            ) : undefined
+          }
+        />
+      )}
       {INSTRUMENTS.length > 1 && (
         <Form layout="vertical">
           <Form.Item label="评估工具" htmlFor="new-assessment-instrument">

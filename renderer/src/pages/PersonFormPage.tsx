@@ -1,12 +1,14 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Alert, App, AutoComplete, Button, Card, Checkbox, Col, DatePicker, Divider, Input, InputNumber, Radio, Row, Select, Space, Spin } from 'antd';
 import dayjs from 'dayjs';
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useForm, useWatch, type Path } from 'react-hook-form';
 import { allFields, capabilityInstrument, type ChoiceOption } from '../../../shared/instruments';
 import { ECONOMIC_LABELS } from '../../../shared/policy';
 import { personFactsSchema } from '../../../shared/contract';
-import { personInputSchema, validateIdNumber, type PersonData, type PersonInput } from '../../../shared/validation';
+import { birthDateProblem, personInputSchema, validateIdNumber, type PersonData, type PersonInput } from '../../../shared/validation';
+import { localToday } from '../../../shared/policy';
+import { ApiCallError } from '../api/client';
 import { useApi } from '../api/context';
 import { RhfItem } from '../components/RhfItem';
 import { errorMessage, fieldErrors } from '../app/errors';
@@ -37,28 +39,42 @@ const EMPTY: PersonInput = {
   incomeSources: [],
 };
 
+/** The store's schema plus the birth date against this computer's today (the store checks against its own). */
+const formSchema = personInputSchema.superRefine((p, ctx) => {
+  const problem = birthDateProblem(p.birthDate, localToday());
+  if (problem) ctx.addIssue({ code: 'custom', path: ['birthDate'], message: problem });
+});
+
 /** Register a person, or edit one (`id` given). */
 export function PersonFormPage({ id }: { id?: string }) {
   const api = useApi();
   const { message, modal } = App.useApp();
   const [loading, setLoading] = useState(Boolean(id));
   const [error, setError] = useState<string | null>(null);
+  // Someone else saved this person since the form read them: the save was refused.
+  const [conflict, setConflict] = useState(false);
+  // The revision the form was read at; the store refuses a save over a newer one.
+  const revision = useRef<number | null>(null);
   const { control, handleSubmit, reset, setValue, setError: setFieldError, clearErrors, getValues, formState } = useForm<PersonInput, unknown, PersonData>({
-    resolver: zodResolver(personInputSchema),
+    resolver: zodResolver(formSchema),
     defaultValues: EMPTY,
   });
 
-  useEffect(() => {
+  const load = useCallback(() => {
     if (!id) return;
     api.call('persons.get', { id }).then(
       (p) => {
         // The record's facts only: the form edits what a person is, not what the store keeps about them.
         reset(personFactsSchema.parse(p) as PersonInput);
+        revision.current = p.revision;
+        setConflict(false);
+        setError(null);
         setLoading(false);
       },
       (e: unknown) => (setError(errorMessage(e)), setLoading(false)),
     );
   }, [api, id, reset]);
+  useEffect(load, [load]);
 
   const economic = useWatch({ control, name: 'economic' });
   const living = useWatch({ control, name: 'livingArrangements' }) ?? [];
@@ -95,11 +111,17 @@ export function PersonFormPage({ id }: { id?: string }) {
 
   const submit = handleSubmit(async (data) => {
     setError(null);
+    setConflict(false);
     try {
-      const saved = id ? await api.call('persons.update', { id, patch: data }) : await api.call('persons.create', data);
+      const saved = id ? await api.call('persons.update', { id, revision: revision.current ?? 0, patch: data }) : await api.call('persons.create', data);
       void message.success(id ? '已保存' : '已登记');
       navigate(`/persons/${saved.id}`, { replace: !id });
     } catch (e) {
+      if (id && e instanceof ApiCallError && e.error.code === 'CONFLICT' && !e.error.fields?.length) {
+        setConflict(true);
+        setError(errorMessage(e));
+        return;
+      }
       const fields = fieldErrors(e);
       for (const f of fields) {
         const path = f.path.replace(/^patch\./, '');
@@ -130,7 +152,23 @@ export function PersonFormPage({ id }: { id?: string }) {
 
   return (
     <Card title={id ? '修改老年人信息' : '登记老年人'} extra={<Button onClick={() => history.back()}>返回</Button>}>
-      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="person-form-error" />}
+      {error && (
+        <Alert
+          type="error"
+          showIcon
+          title={error}
+          style={{ marginBottom: 16 }}
+          data-testid="person-form-error"
+          description={conflict ? '点“刷新”载入他人保存后的资料，再重新填写您的修改（本页尚未保存的修改会丢失）。' : undefined}
+          action={
+            conflict ? (
+              <Button size="small" type="primary" onClick={load} data-testid="person-form-reload">
+                刷新
+              </Button>
+            ) : undefined
+          }
+        />
+      )}
       <form onSubmit={(e) => void submit(e)}>
         <div className="ant-form ant-form-vertical">
           <Row gutter={16}>
@@ -165,6 +203,7 @@ export function PersonFormPage({ id }: { id?: string }) {
                     style={{ width: '100%' }}
                     value={typeof f.value === 'string' && f.value ? dayjs(f.value) : null}
                     onChange={(d) => f.onChange(d ? d.format('YYYY-MM-DD') : '')}
+                    disabledDate={(d) => d.isAfter(dayjs(), 'day')}
                     data-testid="person-birth-date"
                   />
                 )}

@@ -2,7 +2,7 @@ import { Alert, Button, Card, Col, Descriptions, List, Row, Space, Table, Tag, T
 import { useEffect } from 'react';
 import type { AssessmentRecord, PersonRecord } from '../../../shared/contract';
 import { allItems, headerInWords, levelName, type InstrumentDefinition } from '../../../shared/instruments';
-import { formatEntitlementAmount, plusMonths } from '../../../shared/policy';
+import { formatEntitlementAmount, reassessmentDueDate } from '../../../shared/policy';
 import { ASSESSMENT_REASON_LABELS } from '../../../shared/validation';
 import { formatDateTime } from '../../../shared/util/dates';
 import { levelColor, maskIdNumber } from '../app/format';
@@ -99,7 +99,7 @@ export function ResultPage({
             </span>
           )}
           <span data-testid="next-reassessment" style={{ fontSize: '0.9em' }}>
-            下次常规复评：{plusMonths(record.header.assessmentDate, intervalMonths)}（间隔 {intervalMonths} 个月；身体状况变化时应即时评估）
+            下次常规复评：{reassessmentDueDate(record.header.assessmentDate, intervalMonths)}（间隔 {intervalMonths} 个月；身体状况变化时应即时评估）
           </span>
         </div>
         <Descriptions size="small" column={3} bordered>

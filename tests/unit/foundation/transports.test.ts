@@ -110,6 +110,28 @@ describe('the two transports', () => {
     }
   });
 
+  it('HTTP refuses a body that is not UTF-8 instead of turning it into U+FFFD (issue 13 #7)', async () => {
+    // {"input":{"name":"张<FF>"}}: a byte no UTF-8 text holds.
+    const body = Buffer.concat([Buffer.from('{"input":{"name":"张'), Buffer.from([0xff]), Buffer.from('","sex":"男","birthDate":"1950-01-01"}}')]);
+    const res = await fetch(`${server.url}api/persons.create`, { method: 'POST', headers: { 'content-type': 'application/json', [TOKEN_HEADER]: server.token }, body });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ ok: false, error: { code: 'BAD_INPUT', message: '请求不是有效的 UTF-8 文本' } });
+  });
+
+  it('HTTP refuses a lone-surrogate escape where the raw string is still visible, naming the field (issue 13 #7)', async () => {
+    const raw = '{"input":{"name":"\\ud800张","sex":"男","birthDate":"1950-01-01","address":"\\udc00"}}';
+    const res = await fetch(`${server.url}api/persons.create`, { method: 'POST', headers: { 'content-type': 'application/json', [TOKEN_HEADER]: server.token }, body: raw });
+    expect(res.status).toBe(400);
+    const message = '含有不完整的字符编码（孤立代理项）';
+    expect(await res.json()).toEqual({
+      ok: false,
+      error: { code: 'BAD_INPUT', message: `输入有误：${message}`, fields: [{ path: 'name', message }, { path: 'address', message }] },
+    });
+    // A surrogate pair written as escapes is one character, and fine.
+    const pair = await fetch(`${server.url}api/app.info`, { method: 'POST', headers: { 'content-type': 'application/json', [TOKEN_HEADER]: server.token }, body: '{"input":{},"x":"\\ud842\\udfb7"}' });
+    expect(pair.status).toBe(200);
+  });
+
   it('HTTP refuses a call without or with a wrong launch token', async () => {
     for (const token of [null, 'wrong-token']) {
       const { status, body } = await viaHttp('app.info', { input: {} }, token);

@@ -112,12 +112,15 @@ describe('assessment lifecycle', () => {
   });
 
   it('numbers assessments per institution and year, and refuses a taken number', () => {
-    const p = store.persons.create(personInput(), store.actor);
-    const a = store.assessments.createDraft(p.id, header({ assessmentDate: '2025-12-31' }), GBT, store.actor);
-    const b = store.assessments.createDraft(p.id, header({ assessmentDate: '2025-01-02' }), GBT, store.actor);
+    // One open draft per person: each draft here is another person's.
+    const [p, q, r] = [1, 2, 3].map(() => store.persons.create(personInput(), store.actor));
+    const a = store.assessments.createDraft(p!.id, header({ assessmentDate: '2025-12-31' }), GBT, store.actor);
+    const b = store.assessments.createDraft(q!.id, header({ assessmentDate: '2025-01-02' }), GBT, store.actor);
     expect(Number(b.assessmentNo.slice(-6))).toBe(Number(a.assessmentNo.slice(-6)) + 1);
     expect(a.assessmentNo.startsWith('QZT-2025-')).toBe(true);
-    expect(catchErr(() => store.assessments.createDraft(p.id, header({ assessmentNo: a.assessmentNo }), GBT, store.actor)).code).toBe('CONFLICT');
+    const taken = catchErr(() => store.assessments.createDraft(r!.id, header({ assessmentNo: a.assessmentNo }), GBT, store.actor));
+    expect(taken.code).toBe('CONFLICT');
+    expect(taken.message).toBe('评估编号已被使用');
     store.assessments.discardDraft(b.id, b.revision, store.actor);
     expect(store.assessments.get(b.id)).toBeNull();
   });

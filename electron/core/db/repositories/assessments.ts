@@ -15,7 +15,10 @@ import { zodFieldErrors } from '../../../../shared/contract/zod-zh';
 import type { InstrumentDefinition } from '../../../../shared/instruments';
 import type { Classification } from '../../../../shared/policy';
 import { answersSchema, type Answers, type ScoreResult } from '../../../../shared/scoring';
+import { unsafeStringsIn } from '../../../../shared/validation/text';
+import { localToday } from '../../../../shared/policy/dates';
 import {
+  assessmentDateProblem,
   assessmentHeaderPatchSchema,
   assessmentHeaderSchema,
   mergedHeaderSchema,
@@ -30,11 +33,37 @@ import { isConstraintError, type Db } from '../database';
 import { StoreError, validationError } from '../errors';
 import { prefixUpperBound } from './persons';
 
-/** Answers as a draft save sends them: `{ basic, scoring }`, defaults filled in. */
+/**
+ * Answers as a draft save sends them: `{ basic, scoring }`, defaults filled in. The Annex A
+ * answers are free text of many shapes: every string in them (keys too) is held to what a
+ * note may contain.
+ */
 export const storedAnswersSchema = z.strictObject({
-  basic: z.record(z.string(), z.unknown()).default({}),
+  basic: z
+    .record(z.string(), z.unknown())
+    .default({})
+    .superRefine((basic, ctx) => {
+      for (const f of unsafeStringsIn(basic, '填写内容')) ctx.addIssue({ code: 'custom', path: f.path, message: f.message });
+    }),
   scoring: answersSchema.default({ items: {} }),
 });
+
+/**
+ * A draft's answers as stored, at most this many bytes of JSON. A complete GB/T 42195
+ * assessment with every Annex A note filled is a few kilobytes; a quarter of a megabyte is
+ * no assessment but a paste gone wrong or an attempt to fill the disk, and every autosave
+ * would write it again.
+ */
+export const MAX_DRAFT_ANSWERS_BYTES = 256 * 1024;
+
+function checkAnswersSize(answers: AssessmentAnswers): void {
+  const bytes = Buffer.byteLength(JSON.stringify(answers), 'utf8');
+  if (bytes > MAX_DRAFT_ANSWERS_BYTES)
+    throw validationError([{ path: 'answers', message: `评估内容过大（${Math.ceil(bytes / 1024)} KB，上限 ${MAX_DRAFT_ANSWERS_BYTES / 1024} KB），请检查是否误粘贴了大段文字` }]);
+}
+
+/** What the second draft for one person gets: finish or discard the open one first. */
+export const OPEN_DRAFT_MESSAGE = '此人已有一份未完成的评估草稿，请继续该草稿，或先放弃它再重新开始';
 
 /**
  * Accepts `{ basic, scoring }`, or bare scoring answers (`{ items, coma, … }`) as the
@@ -266,6 +295,11 @@ export class AssessmentsRepo {
     if (fields.length) throw validationError(fields);
   }
 
+  private checkDate(assessmentDate: string, birthDate: string | null, today: string | undefined, path: string): void {
+    const problem = assessmentDateProblem(assessmentDate, birthDate, today ?? localToday());
+    if (problem) throw validationError([{ path, message: problem }]);
+  }
+
   /** The highest sequence number in use under an assessment-number prefix (0 when none). */
   lastSequence(prefix: string): number {
     const rows = this.db
@@ -333,16 +367,33 @@ export class AssessmentsRepo {
   }
   private insertFinalizedStmt: ReturnType<Db['prepare']> | undefined;
 
-  /** A new draft of `instrument` (the caller resolves the instrument id against the registry). */
-  createDraft(personId: string, header: AssessmentHeaderInput, instrument: Pick<InstrumentDefinition, 'id' | 'version'>, actor: Actor): AssessmentRecord {
+  /**
+   * A new draft of `instrument` (the caller resolves the instrument id against the registry).
+   * One open draft per person: two would be two versions of one visit, and whichever was
+   * finished second would silently win. The open one's id comes with the refusal.
+   * `today` bounds the assessment date (defaults to this machine's date).
+   */
+  createDraft(
+    personId: string,
+    header: AssessmentHeaderInput,
+    instrument: Pick<InstrumentDefinition, 'id' | 'version'>,
+    actor: Actor,
+    opts: { today?: string } = {},
+  ): AssessmentRecord {
     const h = parseOrThrow(assessmentHeaderSchema, header);
     const def = instrument;
     const id = randomUUID();
     const now = new Date().toISOString();
     this.db
       .transaction(() => {
-        if (!this.db.prepare('SELECT 1 FROM persons WHERE id = ?').get(personId))
-          throw new StoreError('NOT_FOUND', '找不到该老年人的档案');
+        const person = this.db.prepare('SELECT birth_date FROM persons WHERE id = ?').get(personId) as { birth_date: string } | undefined;
+        if (!person) throw new StoreError('NOT_FOUND', '找不到该老年人的档案');
+        // Inside the write transaction: two windows starting at once cannot both pass.
+        const open = this.db.prepare("SELECT id FROM assessments WHERE person_id = ? AND status = 'draft' ORDER BY updated_at DESC LIMIT 1").get(personId) as
+          | { id: string }
+          | undefined;
+        if (open) throw new StoreError('CONFLICT', OPEN_DRAFT_MESSAGE, undefined, { existingId: open.id });
+        this.checkDate(h.assessmentDate, person.birth_date, opts.today, 'assessmentDate');
         this.checkAssessors(h);
         if (h.supersedesId) {
           const prev = this.db.prepare('SELECT person_id, status FROM assessments WHERE id = ?').get(h.supersedesId) as
@@ -398,13 +449,16 @@ export class AssessmentsRepo {
     return this.require(id);
   }
 
+  /** `today` bounds a changed assessment date (defaults to this machine's date). */
   saveDraft(
     id: string,
     change: { revision: number; header?: AssessmentHeaderPatch; answers?: AssessmentAnswers | Answers },
     actor: Actor,
+    opts: { today?: string } = {},
   ): AssessmentRecord {
     const patch = change.header === undefined ? {} : parseOrThrow(assessmentHeaderPatchSchema, change.header, 'header.');
     const answers = change.answers === undefined ? undefined : normalizeAnswers(change.answers);
+    if (answers) checkAnswersSize(answers);
     return this.db
       .transaction(() => {
         const cur = this.require(id);
@@ -412,6 +466,11 @@ export class AssessmentsRepo {
         if (change.revision !== cur.revision)
           throw new StoreError('CONFLICT', '评估已被他人修改，请刷新后再编辑', undefined, { revision: cur.revision });
         const merged = parseOrThrow(mergedHeaderSchema, { ...cur.header, ...patch }, 'header.');
+        // Only a changed date: an autosave of answers must not fail on a birth date edited since.
+        if (patch.assessmentDate !== undefined) {
+          const person = this.db.prepare('SELECT birth_date FROM persons WHERE id = ?').get(cur.personId) as { birth_date: string } | undefined;
+          this.checkDate(merged.assessmentDate, person?.birth_date ?? null, opts.today, 'header.assessmentDate');
+        }
         if (patch.assessor1Id !== undefined || patch.assessor2Id !== undefined) this.checkAssessors(merged);
         const fields = [...Object.keys(patch).map((k) => `header.${k}`), ...(answers ? ['answers'] : [])];
         try {

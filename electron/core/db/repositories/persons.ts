@@ -3,6 +3,7 @@ import { pinyin } from 'pinyin-pro';
 import type { z } from 'zod';
 import { personFactsSchema, type PersonRecord, type PersonRow } from '../../../../shared/contract';
 import {
+  birthDateProblem,
   personInputSchema,
   personPatchSchema,
   type PersonData,
@@ -13,7 +14,7 @@ import { zodFieldErrors } from '../../../../shared/contract/zod-zh';
 import type { Actor, AuditLog } from '../audit';
 import { isConstraintError, type Db } from '../database';
 import { StoreError, validationError } from '../errors';
-import { localToday, minusMonths, plusMonths } from '../../../../shared/policy/dates';
+import { dueByBound, localToday, minusMonths, plusMonths, reassessmentDueDate } from '../../../../shared/policy/dates';
 
 export interface PersonSearch {
   /** Name prefix; pinyin-initials prefix when only ASCII letters; ID-number prefix when digits (and X). */
@@ -21,7 +22,7 @@ export interface PersonSearch {
   county?: string;
   township?: string;
   lastLevel?: number;
-  /** Only persons whose latest assessment is at least the reassessment interval old. */
+  /** Only persons whose reassessment falls due (nextReassessmentDate) on `today` or earlier. */
   reassessmentDue?: boolean;
   /** YYYY-MM-DD; defaults to today (local time). */
   today?: string;
@@ -127,7 +128,7 @@ function fromRow(r: PersonSqlRow, intervalMonths: number): PersonRecord {
     lastLevel: r.last_level,
     lastAssessmentDate: r.last_assessment_date,
     lastAssessmentId: r.last_assessment_id,
-    nextReassessmentDate: r.last_assessment_date ? plusMonths(r.last_assessment_date, intervalMonths) : null,
+    nextReassessmentDate: r.last_assessment_date ? reassessmentDueDate(r.last_assessment_date, intervalMonths) : null,
     revision: r.revision,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
@@ -186,6 +187,15 @@ function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown): z.output<
   return r.data;
 }
 
+/** The birth date against the clock; `today` defaults to this machine's date (callers with a clock of their own pass it). */
+function checkBirthDate(birthDate: string, today: string | undefined): void {
+  const problem = birthDateProblem(birthDate, today ?? localToday());
+  if (problem) throw validationError([{ path: 'birthDate', message: problem }]);
+}
+
+/** What a stale form gets: someone else saved this person since the form read them. */
+export const PERSON_CONFLICT_MESSAGE = '此人的资料已被他人修改，请刷新后再改';
+
 function duplicateError(existingId: string): StoreError {
   return new StoreError('CONFLICT', '该公民身份号码已登记', [{ path: 'idNumber', message: '该公民身份号码已登记' }], { existingId });
 }
@@ -205,8 +215,9 @@ export class PersonsRepo {
     this.byIdNumberStmt = db.prepare('SELECT id FROM persons WHERE id_number = ?');
   }
 
-  create(input: PersonInput, actor: Actor): PersonRecord {
+  create(input: PersonInput, actor: Actor, opts: { today?: string } = {}): PersonRecord {
     const data = parseOrThrow(personInputSchema, input);
+    checkBirthDate(data.birthDate, opts.today);
     const id = randomUUID();
     const now = new Date().toISOString();
     this.db
@@ -232,16 +243,17 @@ export class PersonsRepo {
 
   /**
    * Replaces the given fields. `revision`, when given, must be the current one (the
-   * form was not edited by someone else meanwhile).
+   * form was not edited by someone else meanwhile); the contract always gives it.
    */
-  update(id: string, patch: PersonPatch, actor: Actor, opts: { revision?: number } = {}): PersonRecord {
+  update(id: string, patch: PersonPatch, actor: Actor, opts: { revision?: number; today?: string } = {}): PersonRecord {
     const changes = parseOrThrow(personPatchSchema, patch);
+    if (changes.birthDate !== undefined) checkBirthDate(changes.birthDate, opts.today);
     return this.db
       .transaction(() => {
         const cur = this.peek(id);
         if (!cur) throw new StoreError('NOT_FOUND', '找不到该老年人的档案');
         if (opts.revision !== undefined && opts.revision !== cur.revision)
-          throw new StoreError('CONFLICT', '档案已被他人修改，请刷新后再编辑', undefined, { revision: cur.revision });
+          throw new StoreError('CONFLICT', PERSON_CONFLICT_MESSAGE, undefined, { revision: cur.revision });
         // The merged record goes through the full schema again: cross-field rules (ID number
         // against birth date and sex, 特困 mode, 独居) hold for the result, not just the patch.
         const merged = parseOrThrow(personInputSchema, { ...personFactsSchema.parse(cur), ...changes });
@@ -309,7 +321,7 @@ export class PersonsRepo {
 
   private withNextDate(rows: Omit<PersonRow, 'nextReassessmentDate'>[]): PersonRow[] {
     const months = this.reassessmentMonths();
-    return rows.map((r) => ({ ...r, nextReassessmentDate: r.lastAssessmentDate ? plusMonths(r.lastAssessmentDate, months) : null }));
+    return rows.map((r) => ({ ...r, nextReassessmentDate: r.lastAssessmentDate ? reassessmentDueDate(r.lastAssessmentDate, months) : null }));
   }
 
   /** Existing persons with the same ID number, or the same name and birth date. */
@@ -373,8 +385,9 @@ export class PersonsRepo {
       params['lastLevel'] = s.lastLevel;
     }
     if (s.reassessmentDue) {
-      where.push('last_assessment_date <= @cutoff');
-      params['cutoff'] = minusMonths(s.today ?? localToday(), this.reassessmentMonths());
+      // Due when the date every list shows (reassessmentDueDate) is today or earlier.
+      where.push('last_assessment_date < @bound');
+      params['bound'] = dueByBound(s.today ?? localToday(), this.reassessmentMonths());
       // Who is due longest comes first: the order a reassessment round works in, and one the
       // date index gives directly however few are due.
       if (!q) order = 'last_assessment_date, name, id';
