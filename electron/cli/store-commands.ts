@@ -5,6 +5,8 @@ import { canCall, ROLE_NAMES, ROLES, type MethodName, type Role } from '../../sh
 import { CliError, flagValue, parseArgs, type CliIO, type ParsedArgs } from './io';
 import { restoreBackup } from '../core/backup/backup';
 import { backupInWorker } from '../core/backup/in-worker';
+import { forgetInBackups } from '../core/backup/revoke';
+import { keepingCaAccess, replaceUserCertificate } from '../core/signing/user-certificates';
 import { Store, StoreError, auditHead, exitCodeFor, holdDataFolder, isEmptyDir, LOCK_FILES, type CheckReport } from '../core/db';
 import { CancelledError, runTask } from '../core/jobs/run-task';
 import { silentLogger } from '../core/app/log';
@@ -319,8 +321,13 @@ async function resetWithRecoveryKey(io: CliIO, dataDir: string, username: string
     const user = store.users.getByUsername(username.normalize('NFC'));
     if (!user) throw new StoreError('UNKNOWN_USER', `用户 ${username} 不存在`);
     const password = await secret(io, NEW_PASSWORD_ENV, `用户 ${username} 的新密码：`, true);
-    if (user.active) await store.users.setPassword(user.id, password, store.actor);
-    else await store.users.setActive(user.id, true, store.actor, { password });
+    if (user.active) {
+      // The database moves to a new key: the forgotten password opens nothing, backups included.
+      await keepingCaAccess(store, () => store.users.setPassword(user.id, password, store.actor));
+      forgetInBackups(dataDir, [user.username]);
+      // The recovery key opens the CA: the user's signing key follows the new password now.
+      await replaceUserCertificate(store, user, password);
+    } else await store.users.setActive(user.id, true, store.actor, { password });
     io.stdout(`已重置用户 ${username} 的密码${user.active ? '' : '并重新启用该账户'}，锁定已解除\n`);
     return 0;
   } finally {

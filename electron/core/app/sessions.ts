@@ -79,6 +79,11 @@ export class SessionStore<T = null> implements SessionResolver {
     for (const [token, s] of this.sessions) if (s.user.userId === userId && token !== except) this.end(token, s);
   }
 
+  /** Ends every session but one (the database is about to move to a new key). */
+  closeAllExcept(keep: string | undefined): void {
+    for (const [token, s] of this.sessions) if (token !== keep) this.end(token, s);
+  }
+
   /** The data of any live session (e.g. an open store connection for housekeeping), or null. */
   anyData(): T | null {
     for (const [token, s] of this.sessions) {

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3-multiple-ciphers';
+import { closeSync, fsyncSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { StoreError } from './errors';
 
@@ -69,4 +70,38 @@ export function isConstraintError(err: unknown, kind?: 'UNIQUE' | 'FOREIGNKEY' |
   const code = sqliteCode(err) ?? '';
   if (!code.startsWith('SQLITE_CONSTRAINT')) return false;
   return kind === undefined || code === `SQLITE_CONSTRAINT_${kind}`;
+}
+
+/**
+ * Writes a copy of the database encrypted under `newKey` to `target` and makes it durable.
+ * The live file is never rekeyed in place: this library's in-place rekey cannot run in WAL
+ * mode, and a kill in the middle of one in rollback mode was seen to leave a file neither
+ * key opens. A copy that is only renamed over the live file once complete cannot.
+ */
+export function writeRekeyedCopy(db: Db, target: string, oldKey: Buffer, newKey: Buffer): void {
+  db.prepare('VACUUM INTO ?').run(target);
+  const copy = new Database(target, { fileMustExist: true });
+  try {
+    copy.pragma(`cipher='chacha20'`);
+    copy.pragma(`hexkey='${oldKey.toString('hex')}'`);
+    // Nobody else knows this file yet: a crash here only leaves a temporary file behind.
+    copy.pragma('journal_mode = DELETE');
+    copy.pragma(`hexrekey='${newKey.toString('hex')}'`);
+    copy.pragma('journal_mode = WAL');
+  } finally {
+    copy.close();
+  }
+  const check = openDatabase(target, newKey);
+  try {
+    const messages = integrityCheck(check);
+    if (messages.length !== 1 || messages[0] !== 'ok') throw new StoreError('CORRUPT', `更换密钥后的数据库副本未通过完整性检查：${messages.slice(0, 3).join('；')}`);
+  } finally {
+    check.close();
+  }
+  const fd = openSync(target, 'r+');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }

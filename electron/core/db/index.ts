@@ -1,4 +1,4 @@
-export { Store, isEmptyDir, type StoreUser, type InitOptions, type OpenOptions, type CheckReport, type WorkerAccess } from './store';
+export { Store, isEmptyDir, reserveAttempt, clearAttempts, lockedUntil, type AttemptReservation, type RekeyOutcome, type StoreUser, type InitOptions, type OpenOptions, type CheckReport, type WorkerAccess } from './store';
 export {
   StoreError,
   NewerDatabaseError,

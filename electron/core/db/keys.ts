@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes, scrypt as scryptCb, type ScryptOptions } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync, hkdfSync, randomBytes, scrypt as scryptCb, type KeyObject, type ScryptOptions } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { StoreError } from './errors';
@@ -38,7 +38,32 @@ export interface WrappedKey {
   tag: string;
 }
 
-export interface UserSlot extends WrappedKey {
+/**
+ * The database key sealed to a slot's public key (X25519, HKDF-SHA256, AES-256-GCM): whoever
+ * holds the database key can seal a new one to every slot without anyone's password, which
+ * is what a rekey needs (issue 13: disabling a user must change the key the others open).
+ */
+export interface SealedKey {
+  /** base64: the ephemeral public key (raw 32 bytes), the GCM nonce, the sealed key, its tag */
+  epk: string;
+  iv: string;
+  ct: string;
+  tag: string;
+}
+
+/**
+ * Slots made since issue 13 wrap the slot's X25519 private key under the password and carry
+ * the database key sealed to the public key. A slot without `publicKey` is from before: it
+ * wraps the database key itself, cannot be resealed, and is upgraded at its owner's sign-in.
+ */
+export interface SealedParts {
+  publicKey?: string;
+  sealed?: SealedKey;
+  /** During a rekey only: the new key, until the database file has been switched to it. */
+  next?: SealedKey;
+}
+
+export interface UserSlot extends WrappedKey, SealedParts {
   kind: 'user';
   username: string;
   failedAttempts: number;
@@ -46,7 +71,7 @@ export interface UserSlot extends WrappedKey {
   lockedUntil: string | null;
 }
 
-export interface RecoverySlot extends WrappedKey {
+export interface RecoverySlot extends WrappedKey, SealedParts {
   kind: 'recovery';
   createdAt: string;
 }
@@ -119,6 +144,95 @@ export async function unwrapKey(w: WrappedKey, secret: string | Buffer, aad: Buf
   } finally {
     kek.fill(0);
   }
+}
+
+const b64 = (b: Buffer) => b.toString('base64');
+const unb64 = (s: string) => Buffer.from(s, 'base64');
+
+function x25519Public(raw: Buffer): KeyObject {
+  return createPublicKey({ key: { kty: 'OKP', crv: 'X25519', x: raw.toString('base64url') }, format: 'jwk' });
+}
+
+function x25519Private(priv: Buffer, pub: Buffer): KeyObject {
+  return createPrivateKey({ key: { kty: 'OKP', crv: 'X25519', d: priv.toString('base64url'), x: pub.toString('base64url') }, format: 'jwk' });
+}
+
+function sealingKey(shared: Buffer, epk: Buffer, pub: Buffer, aad: Buffer): Buffer {
+  return Buffer.from(hkdfSync('sha256', shared, Buffer.concat([epk, pub]), Buffer.concat([Buffer.from('yiyang:seal:1:'), aad]), 32));
+}
+
+/** Seals `dbKey` to a slot's public key (base64 raw X25519). */
+export function sealKey(dbKey: Buffer, publicKey: string, aad: Buffer): SealedKey {
+  const pub = unb64(publicKey);
+  const eph = generateKeyPairSync('x25519');
+  const epk = Buffer.from(eph.publicKey.export({ format: 'jwk' }).x!, 'base64url');
+  const key = sealingKey(diffieHellman({ privateKey: eph.privateKey, publicKey: x25519Public(pub) }), epk, pub, aad);
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(aad);
+  const ct = Buffer.concat([cipher.update(dbKey), cipher.final()]);
+  key.fill(0);
+  return { epk: b64(epk), iv: b64(iv), ct: b64(ct), tag: b64(cipher.getAuthTag()) };
+}
+
+export function unsealKey(sealed: SealedKey, priv: Buffer, publicKey: string, aad: Buffer): Buffer | null {
+  try {
+    const pub = unb64(publicKey);
+    const epk = unb64(sealed.epk);
+    const key = sealingKey(diffieHellman({ privateKey: x25519Private(priv, pub), publicKey: x25519Public(epk) }), epk, pub, aad);
+    const decipher = createDecipheriv('aes-256-gcm', key, unb64(sealed.iv));
+    key.fill(0);
+    decipher.setAAD(aad);
+    decipher.setAuthTag(unb64(sealed.tag));
+    return Buffer.concat([decipher.update(unb64(sealed.ct)), decipher.final()]);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A slot's key pair, held in memory by a signed-in store: what other secrets are sealed to
+ * for this user alone (the institution CA's passphrase, for administrators).
+ */
+export interface SlotIdentity {
+  privateKey: Buffer;
+  publicKey: string;
+}
+
+type NewSlotKeys = WrappedKey & Required<Pick<SealedParts, 'publicKey' | 'sealed'>>;
+
+/** A new slot for `secret`: its own key pair, the private half under the secret, `dbKey` sealed to the public half. */
+export async function makeSlot(dbKey: Buffer, secret: string | Buffer, aad: Buffer, params: KdfParams = DEFAULT_KDF): Promise<{ slot: NewSlotKeys; identity: SlotIdentity }> {
+  const pair = generateKeyPairSync('x25519');
+  const jwk = pair.privateKey.export({ format: 'jwk' });
+  const privateKey = Buffer.from(jwk.d!, 'base64url');
+  const publicKey = b64(Buffer.from(jwk.x!, 'base64url'));
+  return { slot: { ...(await wrapKey(privateKey, secret, aad, params)), publicKey, sealed: sealKey(dbKey, publicKey, aad) }, identity: { privateKey, publicKey } };
+}
+
+export async function makeSlotKeys(dbKey: Buffer, secret: string | Buffer, aad: Buffer, params: KdfParams = DEFAULT_KDF): Promise<NewSlotKeys> {
+  const { slot, identity } = await makeSlot(dbKey, secret, aad, params);
+  identity.privateKey.fill(0);
+  return slot;
+}
+
+/**
+ * The database keys a secret opens through its slot, the current one first and, during a
+ * rekey, the new one after it; null when the secret is wrong.
+ */
+export async function openSlot(slot: WrappedKey & SealedParts, secret: string | Buffer, aad: Buffer): Promise<{ keys: Buffer[]; identity: SlotIdentity | null } | null> {
+  const inner = await unwrapKey(slot, secret, aad);
+  if (!inner) return null;
+  if (!slot.publicKey || !slot.sealed) return { keys: [inner], identity: null };
+  const keys = [slot.sealed, slot.next].flatMap((s) => {
+    const k = s ? unsealKey(s, inner, slot.publicKey!, aad) : null;
+    return k ? [k] : [];
+  });
+  if (!keys.length) {
+    inner.fill(0);
+    return null;
+  }
+  return { keys, identity: { privateKey: inner, publicKey: slot.publicKey } };
 }
 
 /** Spends the same time as a real unwrap, so an unknown username is not told apart by timing. */
@@ -200,6 +314,19 @@ function isWrapped(s: Record<string, unknown>): boolean {
   );
 }
 
+function isSealed(v: unknown): v is SealedKey {
+  return typeof v === 'object' && v !== null && ['epk', 'iv', 'ct', 'tag'].every((k) => typeof (v as Record<string, unknown>)[k] === 'string');
+}
+
+function sealedPart(r: Record<string, unknown>): SealedParts {
+  if (r['publicKey'] === undefined) return {};
+  if (typeof r['publicKey'] !== 'string' || !isSealed(r['sealed']) || (r['next'] !== undefined && !isSealed(r['next'])))
+    throw new StoreError('CORRUPT', '密钥文件 keys.json 已损坏或格式不正确');
+  const { epk, iv, ct, tag } = r['sealed'];
+  const next = r['next'] as SealedKey | undefined;
+  return { publicKey: r['publicKey'], sealed: { epk, iv, ct, tag }, ...(next ? { next: { epk: next.epk, iv: next.iv, ct: next.ct, tag: next.tag } } : {}) };
+}
+
 /** Checks the shape of a parsed key file (from disk or a backup header). */
 export function parseKeyFile(raw: unknown): KeyFile {
   const bad = (): never => {
@@ -221,13 +348,14 @@ export function parseKeyFile(raw: unknown): KeyFile {
     if (r['kind'] === 'user' && typeof r['username'] === 'string') {
       slots.push({
         ...wrappedPart(r as unknown as WrappedKey),
+        ...sealedPart(r),
         kind: 'user',
         username: r['username'],
         failedAttempts: Number.isInteger(r['failedAttempts']) ? (r['failedAttempts'] as number) : 0,
         lockedUntil: typeof r['lockedUntil'] === 'string' ? r['lockedUntil'] : null,
       });
     } else if (r['kind'] === 'recovery') {
-      slots.push({ ...wrappedPart(r as unknown as WrappedKey), kind: 'recovery', createdAt: String(r['createdAt'] ?? '') });
+      slots.push({ ...wrappedPart(r as unknown as WrappedKey), ...sealedPart(r), kind: 'recovery', createdAt: String(r['createdAt'] ?? '') });
     } else {
       return bad();
     }

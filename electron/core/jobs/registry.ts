@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ServiceError, type MethodOutput } from '../../../shared/contract';
+import { safeFileName } from '../../../shared/validation/text';
 import type { Logger } from '../app/log';
 import { CancelledError } from './run-task';
 
@@ -78,7 +79,8 @@ export class JobRegistry {
     job.view.message = message;
     job.view.finishedAt = new Date(this.now()).toISOString();
     job.view.phase = state === 'done' ? '完成' : state === 'cancelled' ? '已取消' : '失败';
-    job.file = state === 'done' ? file : null;
+    // Every file a job hands out is saved under this name: made safe here, once, whoever built it.
+    job.file = state === 'done' && file ? { ...file, name: safeFileName(file.name) } : null;
     job.view.file = job.file ? { name: job.file.name, size: job.file.bytes.length } : null;
     job.expires = this.now() + KEEP_MS;
   }
@@ -122,6 +124,13 @@ export class JobRegistry {
       job.view.message = `${job.view.message ?? ''}（文件已保存）`;
     }
     return out;
+  }
+
+  /** How many jobs are running now, anyone's. */
+  running(): number {
+    let n = 0;
+    for (const job of this.jobs.values()) if (job.view.state === 'running') n++;
+    return n;
   }
 
   /** Cancels everything running (the app is closing). */

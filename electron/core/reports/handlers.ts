@@ -4,11 +4,11 @@ import type { Store } from '../db';
 import { institutionCaCertificate } from '../signing/user-certificates';
 import { certificateInfo } from '../signing';
 import { checkReport } from '../signing/check-report';
-import { SigningThrottle } from './signing-throttle';
+import { SigningAttempt } from './signing-throttle';
 import { uniqueNames, zip } from '../../../shared/util/zip';
 import type { JobRegistry } from '../jobs/registry';
 import { bulkReports } from './bulk-export';
-import { previewReport, safeFilePart, sha256Hex, signAssessmentReport, signedReportFile, SignRefused } from './stored-reports';
+import { assertSignable, previewReport, safeFilePart, sha256Hex, signAssessmentReport, signedReportFile, SignRefused } from './stored-reports';
 
 /** Reports one bulk export may hold in memory: about 150 MB of PDFs. */
 export const MAX_BULK_REPORTS = 1000;
@@ -28,7 +28,6 @@ export function registeredCertificates(store: Store): Map<string, { holder: stri
  * audit row names the caller as actor and both assessors.
  */
 export function reportsHandlers(jobs: JobRegistry, now: () => number = Date.now): NamespaceHandlers<'reports'> {
-  const throttle = new SigningThrottle(now);
   return {
     'reports.exportBulk': (input, ctx) => {
       const store = ctx.store;
@@ -90,7 +89,9 @@ export function reportsHandlers(jobs: JobRegistry, now: () => number = Date.now)
       const a = store.assessments.get(input.assessmentId);
       if (!a) throw new ServiceError('NOT_FOUND', '找不到该评估记录');
       const ids = { assessor1: a.header.assessor1Id, assessor2: a.header.assessor2Id };
-      throttle.refuseIfLocked(ids);
+      // Refused before any secret is tried, so no attempt is counted.
+      assertSignable(a);
+      const attempt = SigningAttempt.begin(store, ids, now);
       try {
         const signed = await signAssessmentReport(store, {
           assessmentId: a.id,
@@ -98,17 +99,17 @@ export function reportsHandlers(jobs: JobRegistry, now: () => number = Date.now)
           handwriting: input.handwriting ?? {},
           fullId: input.fullId,
         });
-        throttle.succeeded(ids);
+        attempt.settle([], ids);
         return signed;
       } catch (err) {
         if (err instanceof SignRefused) {
-          throttle.failed(err.wrongSecretUserIds);
           store.audit.append(store.actor, {
             action: 'report.sign.failed',
             entity: 'assessment',
             entityId: a.id,
             detail: { reason: 'wrongSecret', assessors: err.wrongSecretUserIds },
           });
+          attempt.settle(err.wrongSecretUserIds, ids);
         }
         throw err;
       }

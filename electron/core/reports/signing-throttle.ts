@@ -1,50 +1,61 @@
 import { ServiceError } from '../../../shared/contract';
-import { LOCK_MS, MAX_FAILED_ATTEMPTS } from '../db';
+import { clearAttempts, lockedUntil, MAX_FAILED_ATTEMPTS, reserveAttempt, type Store } from '../db';
 import { formatDateTime } from '../../../shared/util/dates';
 
-/** Wrong secrets typed at signing, per assessor, in this process: the same limit as sign-in. */
-export class SigningThrottle {
-  private readonly failures = new Map<string, { count: number; lockedUntil: number | null }>();
+type Slot = 'assessor1' | 'assessor2';
+const SLOTS: readonly Slot[] = ['assessor1', 'assessor2'];
 
-  constructor(private readonly now: () => number = Date.now) {}
+/**
+ * Wrong secrets typed at signing count against the same persisted limit as sign-in (issue
+ * 13: a per-process counter let guesses go on after a restart, and never touched the
+ * sign-in lockout). Each assessor's attempt is counted before the secret is tried, as at
+ * sign-in, so guesses sent at once cannot pass the limit together.
+ */
+export class SigningAttempt {
+  private readonly usernames: Partial<Record<Slot, string>> = {};
+  private readonly locksNow = new Set<Slot>();
 
-  private lockedUntil(userId: string): number | null {
-    const f = this.failures.get(userId);
-    if (!f?.lockedUntil) return null;
-    if (this.now() >= f.lockedUntil) {
-      this.failures.delete(userId);
-      return null;
+  private constructor(
+    private readonly store: Store,
+    private readonly now: () => number,
+  ) {}
+
+  /** Refuses when either assessor is locked out; otherwise counts this attempt for both. */
+  static begin(store: Store, ids: Record<Slot, string>, now: () => number = Date.now): SigningAttempt {
+    const attempt = new SigningAttempt(store, now);
+    for (const slot of SLOTS) {
+      const u = store.users.get(ids[slot]);
+      if (u) attempt.usernames[slot] = u.username;
     }
-    return f.lockedUntil;
+    attempt.refuseIfLocked();
+    const at = new Date(now());
+    for (const slot of SLOTS) {
+      const name = attempt.usernames[slot];
+      if (name && reserveAttempt(store.dataDir, name, at)?.locksNow) attempt.locksNow.add(slot);
+    }
+    return attempt;
   }
 
-  refuseIfLocked(ids: { assessor1: string; assessor2: string }): void {
-    const locked = (['assessor1', 'assessor2'] as const)
-      .map((slot, i) => ({ slot, i, until: this.lockedUntil(ids[slot]) }))
-      .filter((x) => x.until !== null);
+  private refuseIfLocked(): void {
+    const at = new Date(this.now());
+    const locked = SLOTS.map((slot, i) => ({ slot, i, until: this.usernames[slot] ? lockedUntil(this.store.dataDir, this.usernames[slot], at) : null })).filter(
+      (x) => x.until !== null,
+    );
     if (!locked.length) return;
     const first = locked[0]!;
     throw new ServiceError(
       'UNAUTHENTICATED',
-      `评估员${first.i + 1}的密码连续输错 ${MAX_FAILED_ATTEMPTS} 次，签名已暂停，请于 ${formatDateTime(new Date(first.until!))} 后再试`,
+      `评估员${first.i + 1}的密码连续输错 ${MAX_FAILED_ATTEMPTS} 次，签名已暂停，请于 ${formatDateTime(first.until!)} 后再试`,
       locked.map((x) => ({ path: `${x.slot}Secret`, message: '签名已暂停，请稍后再试' })),
     );
   }
 
-  failed(userIds: readonly string[]): void {
-    for (const userId of userIds) {
-      const f = this.failures.get(userId) ?? { count: 0, lockedUntil: null };
-      f.count += 1;
-      if (f.count >= MAX_FAILED_ATTEMPTS) {
-        f.lockedUntil = this.now() + LOCK_MS;
-        f.count = 0;
-      }
-      this.failures.set(userId, f);
+  /** The secrets that opened clear their count; when a wrong one was the last allowed, the pause is said at once. */
+  settle(wrongUserIds: readonly string[], ids: Record<Slot, string>): void {
+    for (const slot of SLOTS) {
+      const name = this.usernames[slot];
+      if (name && !wrongUserIds.includes(ids[slot])) clearAttempts(this.store.dataDir, name);
     }
-  }
-
-  succeeded(ids: { assessor1: string; assessor2: string }): void {
-    this.failures.delete(ids.assessor1);
-    this.failures.delete(ids.assessor2);
+    if (SLOTS.some((slot) => this.locksNow.has(slot) && wrongUserIds.includes(ids[slot]))) this.refuseIfLocked();
   }
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { formatDate } from '../../../shared/util/dates';
+import { safeFileNamePart } from '../../../shared/validation/text';
 import type { FieldError } from '../../../shared/contract/errors';
 import { institutionAsciiName, signerAsciiName, unlockUserCertificate, type UnlockedSigner } from '../signing/user-certificates';
 import { clearSignerCache } from '../signing';
@@ -23,10 +24,14 @@ const SIGN_REASON = 'Elderly capability assessment report (GB/T 42195-2022)';
 
 const ROLE_LABEL: Record<'assessor1' | 'assessor2', string> = { assessor1: '评估员1', assessor2: '评估员2' };
 
-/** Replaces what Windows, macOS or Linux refuse (or mangle) in file names: \ / : * ? " < > | and control characters. */
+/**
+ * Replaces what Windows, macOS or Linux refuse (or mangle) in file names, \ / : * ? " < > |,
+ * and what would disguise one: control and format characters (a U+202E in a name made
+ * `评估报告-张<U+202E>fdp.exe-….pdf` read as if it ended in .exe), separators, lone surrogates.
+ * See shared/validation/text.ts.
+ */
 export function safeFilePart(text: string, fallback = '未命名'): string {
-  const out = [...text].map((ch) => (ch.charCodeAt(0) < 0x20 || '\\/:*?"<>|'.includes(ch) ? '_' : ch)).join('');
-  return out.trim() || fallback;
+  return safeFileNamePart(text, fallback);
 }
 
 /** `评估报告-<姓名>-<评估日期>.pdf`; `-未签名` marks a preview of an unsigned report. */
@@ -121,6 +126,12 @@ export interface SignInput {
 }
 
 
+/** Only a finalized, not yet signed assessment can be signed: said before any secret is tried. */
+export function assertSignable(a: { status: string }): void {
+  if (a.status === 'signed') throw new StoreError('IMMUTABLE', '该评估已签名，不能再次签名');
+  if (a.status !== 'finalized') throw new StoreError('CONFLICT', '评估须先完成才能签名');
+}
+
 /** Failed secrets per assessor, for the caller's throttling and audit. */
 export class SignRefused extends StoreError {
   constructor(
@@ -142,8 +153,7 @@ export class SignRefused extends StoreError {
  */
 export async function signAssessmentReport(store: Store, input: SignInput): Promise<AssessmentRecord> {
   const a = requireAssessment(store, input.assessmentId);
-  if (a.status === 'signed') throw new StoreError('IMMUTABLE', '该评估已签名，不能再次签名');
-  if (a.status !== 'finalized') throw new StoreError('CONFLICT', '评估须先完成才能签名');
+  assertSignable(a);
 
   const fields: FieldError[] = [];
   const handwriting: Handwriting[] = [];
@@ -173,7 +183,7 @@ export async function signAssessmentReport(store: Store, input: SignInput): Prom
       other.push({ path, message: `${who}的账户已停用，不能签名` });
       continue;
     }
-    const r = unlockUserCertificate(store, userId, input.secrets[slot]);
+    const r = await unlockUserCertificate(store, userId, input.secrets[slot]);
     if (r.ok) {
       signers[slot] = { ...r.signer, name: signerAsciiName(r.signer.certificate.certPem, user.displayName) };
     } else if (r.reason === 'wrongSecret') {
@@ -181,7 +191,7 @@ export async function signAssessmentReport(store: Store, input: SignInput): Prom
       wrongIds.push(userId);
       fields.push({ path, message: r.imported ? '证书密码不正确' : '密码不正确' });
     } else if (r.reason === 'noCertificate') {
-      other.push({ path, message: `${who}还没有签名证书：请其登录一次以生成证书，或由管理员导入机构签发的证书` });
+      other.push({ path, message: `${who}还没有签名证书：请管理员为其重设密码（同时签发新证书），或导入机构签发的证书` });
     } else {
       other.push({ path, message: `${who}的签名证书不可用：${r.message}` });
     }

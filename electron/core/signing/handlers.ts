@@ -35,8 +35,8 @@ export function signingHandlers(): NamespaceHandlers<'signing'> {
       };
     },
 
-    'signing.importUserP12': (input, { store }) => {
-      const r = importUserP12(store, input.userId, Buffer.from(input.p12Base64, 'base64'), input.p12Password);
+    'signing.importUserP12': async (input, { store }) => {
+      const r = await importUserP12(store, input.userId, Buffer.from(input.p12Base64, 'base64'), input.p12Password);
       return { certificate: summary(r.certificate), warnings: r.warnings };
     },
 

@@ -3,7 +3,8 @@ import type { Role } from '../../../shared/contract/roles';
 import { Store } from '../db';
 import type { Logger } from '../app/log';
 import type { SessionStore, SessionUser } from '../app/sessions';
-import { ensureUserCertificate, issueUserCertificate, replaceUserCertificate, rewrapUserCertificate } from '../signing/user-certificates';
+import { forgetInBackups } from '../backup/revoke';
+import { ensureUserCertificate, issueUserCertificate, keepingCaAccess, replaceUserCertificate, rewrapUserCertificate, syncCaPassphrase } from '../signing/user-certificates';
 
 /**
  * Accounts: who may sign in, with which role, and the signing certificate that follows
@@ -14,17 +15,34 @@ import { ensureUserCertificate, issueUserCertificate, replaceUserCertificate, re
  * Certificates follow account changes but must never block them: a failure is logged and
  * the user gets their certificate at the next sign-in (signing says so until then).
  */
-function certificatesFor(logger: Logger, userId: string, fn: () => unknown): void {
+async function certificatesFor(logger: Logger, userId: string, fn: () => unknown): Promise<void> {
   try {
-    fn();
+    await fn();
   } catch (err) {
     logger.log('warn', 'certificate.issue.failed', { user: userId, error: err instanceof Error ? err.name : 'unknown' });
   }
 }
 
+/**
+ * Called before the database moves to a new key (disable, reset, password change): makes
+ * the caller's connection the only one of this process, or refuses.
+ */
+export type BeforeRekey = () => Promise<void>;
+
+/** After a rekey: automatic backups no longer open with the revoked passwords. */
+function revokeInBackups(store: Store, logger: Logger, username: string): void {
+  try {
+    const rewritten = forgetInBackups(store.dataDir, [username]);
+    if (rewritten.length) store.audit.append(store.actor, { action: 'backup.revokeSlots', entity: 'store', entityId: store.settings.storeId(), detail: { backups: rewritten.length } });
+  } catch (err) {
+    logger.log('warn', 'backup.revoke.failed', { error: err instanceof Error ? err.name : 'unknown' });
+  }
+}
+
 export async function createAccount(store: Store, input: { username: string; displayName?: string; role: Role; password: string }, logger: Logger): Promise<UserRecord> {
   const user = await store.users.createUser(input, store.actor);
-  if (canAssess(user.role)) certificatesFor(logger, user.id, () => issueUserCertificate(store, user, input.password));
+  if (user.role === 'admin') await certificatesFor(logger, user.id, () => syncCaPassphrase(store));
+  if (canAssess(user.role)) await certificatesFor(logger, user.id, () => issueUserCertificate(store, user, input.password));
   return user;
 }
 
@@ -38,6 +56,8 @@ export async function updateAccount(
   store: Store,
   sessions: SessionStore<Store | null>,
   input: { id: string; displayName?: string; role?: Role; active?: boolean },
+  beforeRekey: BeforeRekey,
+  logger: Logger,
 ): Promise<UserRecord> {
   let user = store.users.get(input.id);
   if (!user) throw new ServiceError('NOT_FOUND', '没有这个用户');
@@ -49,16 +69,34 @@ export async function updateAccount(
   if (input.displayName !== undefined && input.displayName !== user.displayName) user = store.users.setDisplayName(input.id, input.displayName, store.actor);
   const before = user;
   if (input.role !== undefined && input.role !== user.role) user = store.users.setRole(input.id, input.role, store.actor);
-  if (input.active !== undefined && input.active !== user.active) user = await store.users.setActive(input.id, input.active, store.actor);
-  if (user.role !== before.role || user.active !== before.active) sessions.closeUser(input.id);
+  if (input.active !== undefined && input.active !== user.active) {
+    if (!input.active) await beforeRekey();
+    user = await store.users.setActive(input.id, input.active, store.actor);
+    if (!input.active) revokeInBackups(store, logger, user.username);
+  }
+  if (user.role !== before.role || user.active !== before.active) {
+    sessions.closeUser(input.id);
+    // Who holds a copy of the CA passphrase follows who is an active administrator.
+    await certificatesFor(logger, input.id, () => syncCaPassphrase(store));
+  }
   return user;
 }
 
 /** An administrator sets someone's password; their certificate is reissued under it and their sessions end. */
-export async function resetAccountPassword(store: Store, sessions: SessionStore<Store | null>, input: { id: string; newPassword: string }, logger: Logger): Promise<void> {
-  await store.users.setPassword(input.id, input.newPassword, store.actor);
+export async function resetAccountPassword(
+  store: Store,
+  sessions: SessionStore<Store | null>,
+  input: { id: string; newPassword: string },
+  beforeRekey: BeforeRekey,
+  logger: Logger,
+): Promise<void> {
+  if (!store.users.get(input.id)) throw new ServiceError('NOT_FOUND', '没有这个用户');
+  await beforeRekey();
+  // A new password gives its slot a new key pair: the CA passphrase is sealed to it again.
+  await keepingCaAccess(store, () => store.users.setPassword(input.id, input.newPassword, store.actor));
   const user = store.users.get(input.id);
-  if (user) certificatesFor(logger, user.id, () => replaceUserCertificate(store, user, input.newPassword));
+  if (user) revokeInBackups(store, logger, user.username);
+  if (user) await certificatesFor(logger, user.id, () => replaceUserCertificate(store, user, input.newPassword));
   sessions.closeUser(input.id);
 }
 
@@ -68,6 +106,7 @@ export async function changeOwnPassword(
   sessions: SessionStore<Store | null>,
   input: { oldPassword: string; newPassword: string },
   keepSession: string | undefined,
+  beforeRekey: BeforeRekey,
   logger: Logger,
 ): Promise<void> {
   const me = store.user;
@@ -75,8 +114,11 @@ export async function changeOwnPassword(
   // Proves it is the owner at the keyboard, not someone at an unlocked screen.
   const check = await Store.open(store.dataDir, me.username, input.oldPassword, { client: 'app.changePassword' });
   check.close();
-  await store.users.setPassword(me.id, input.newPassword, store.actor);
-  certificatesFor(logger, me.id, () => rewrapUserCertificate(store, { id: me.id, displayName: me.displayName, role: me.role }, input.oldPassword, input.newPassword));
+  // A changed password is often a suspected leak: the old one must open nothing live.
+  await beforeRekey();
+  await keepingCaAccess(store, () => store.users.setPassword(me.id, input.newPassword, store.actor));
+  revokeInBackups(store, logger, me.username);
+  await certificatesFor(logger, me.id, () => rewrapUserCertificate(store, { id: me.id, displayName: me.displayName, role: me.role }, input.oldPassword, input.newPassword));
   sessions.closeUser(me.id, keepSession);
 }
 
@@ -84,7 +126,8 @@ export async function changeOwnPassword(
 export async function signIn(dataDir: string, username: string, password: string, logger: Logger): Promise<{ store: Store; user: SessionUser }> {
   const store = await Store.open(dataDir, username, password, { client: 'app' });
   const u = store.user!;
-  certificatesFor(logger, u.id, () => ensureUserCertificate(store, { id: u.id, displayName: u.displayName, role: u.role }, password));
+  if (u.role === 'admin') await certificatesFor(logger, u.id, () => syncCaPassphrase(store));
+  await certificatesFor(logger, u.id, () => ensureUserCertificate(store, { id: u.id, displayName: u.displayName, role: u.role }, password));
   return { store, user: { userId: u.id, username: u.username, displayName: u.displayName, role: u.role } };
 }
 
@@ -103,7 +146,7 @@ export async function initStore(
   });
   try {
     const admin = store.user!;
-    certificatesFor(logger, admin.id, () => issueUserCertificate(store, { id: admin.id, displayName: admin.displayName }, input.password));
+    await certificatesFor(logger, admin.id, () => issueUserCertificate(store, { id: admin.id, displayName: admin.displayName }, input.password));
   } finally {
     store.close();
   }

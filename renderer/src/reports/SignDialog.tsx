@@ -94,7 +94,7 @@ export function SignDialog({
     const s = signers?.[slot];
     if (!s) return undefined;
     if (s.certificate === 'imported') return '该评估员使用机构签发的证书，请输入证书密码';
-    if (s.certificate === null) return '该评估员还没有签名证书：请其先登录一次，或由管理员导入证书';
+    if (s.certificate === null) return '该评估员还没有签名证书：请管理员为其重设密码（同时签发新证书），或导入机构签发的证书';
     return '由评估员本人输入';
   };
 

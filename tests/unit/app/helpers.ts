@@ -14,22 +14,24 @@ export interface TestApp {
   call<M extends MethodName>(method: M, input: MethodInput<M>, session?: string): Promise<MethodOutput<M>>;
   raw(method: string, input: unknown, session?: string): Promise<ApiResult<unknown>>;
   login(username: string, password: string): Promise<string>;
+  /** The recovery key setup printed once. */
+  recoveryKey: string;
   dispose(): void;
 }
 
 export const ADMIN_PASSWORD = 'admin-pass-1';
 
-/** An app core on a fresh data folder, set up with an admin, called as the UI would. */
-export async function startTestApp(): Promise<TestApp> {
+/** An app core on a fresh data folder, set up with an admin, called as the UI would. `now` fixes its clock. */
+export async function startTestApp(opts: { now?: () => Date } = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'yiyang-app-'));
-  const core = createAppCore({ dataDir, mode: 'cli', logger: silentLogger });
+  const core = createAppCore({ dataDir, mode: 'cli', logger: silentLogger, ...opts });
   const raw = (method: string, input: unknown, session?: string) => core.dispatcher.call(method, { input, session }, 'test');
   const call = async <M extends MethodName>(method: M, input: MethodInput<M>, session?: string) => {
     const r = await raw(method, input, session);
     if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message} ${JSON.stringify(r.error.fields ?? [])}`);
     return r.value as MethodOutput<M>;
   };
-  await call('setup.init', { institutionName: '测试养老服务中心', adminUsername: 'admin', adminDisplayName: '管理员', password: ADMIN_PASSWORD });
+  const { recoveryKey } = await call('setup.init', { institutionName: '测试养老服务中心', adminUsername: 'admin', adminDisplayName: '管理员', password: ADMIN_PASSWORD });
   const login = async (username: string, password: string) => (await call('session.login', { username, password })).session;
   return {
     core,
@@ -37,6 +39,7 @@ export async function startTestApp(): Promise<TestApp> {
     call,
     raw,
     login,
+    recoveryKey,
     dispose() {
       core.close();
       rmSync(dataDir, { recursive: true, force: true });

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runVerify } from '../../../electron/cli/report-commands';
+import { runCli } from '../../../electron/cli/index';
 import { runExportReports } from '../../../electron/cli/store-commands';
 import { reportDataFromStore } from '../../../electron/core/reports/report-data';
 import { createInstitutionCa, issueAssessorCertificate, toPkcs12, verifyPdfSignatures } from '../../../electron/core/signing';
@@ -59,20 +60,22 @@ describe('certificates follow the accounts', () => {
     for (const u of status.users) expect(u.certificate?.subject ?? '').toMatch(/^[\x20-\x7e]*$/);
   });
 
-  it('a manager gets none, and a user added outside the app gets one at the first sign-in', async () => {
+  it('a manager gets none; a user added by yiyang user add gets one at once; one without gets none at their own sign-in (only an administrator opens the CA)', async () => {
     await app.call('users.create', { username: 'mgr', displayName: '管理人员', role: 'manager', password: 'manager-pass-1' }, admin);
+    const io = fakeIO({ env: { YIYANG_PASSWORD: ADMIN_PASSWORD, YIYANG_NEW_PASSWORD: 'cli-user-pass-1' } });
+    expect(await runCli(['user', 'add', '--data', app.dataDir, '--username', 'cli-user', '--display-name', '陈一', '--role', 'assessor'], io), io.stderrText()).toBe(0);
     const store = await openStore();
     try {
-      await store.users.createUser({ username: 'cli-user', displayName: '陈一', role: 'assessor', password: 'cli-user-pass-1' }, store.actor);
+      await store.users.createUser({ username: 'bare-user', displayName: '陈二', role: 'assessor', password: 'bare-user-pass-1' }, store.actor);
     } finally {
       store.close();
     }
     let status = await app.call('signing.status', {}, admin);
     expect(status.users.find((u) => u.username === 'mgr')).toMatchObject({ canSign: false, certificate: null });
-    expect(status.users.find((u) => u.username === 'cli-user')?.certificate).toBeNull();
-    await app.login('cli-user', 'cli-user-pass-1');
-    status = await app.call('signing.status', {}, admin);
     expect(status.users.find((u) => u.username === 'cli-user')?.certificate?.commonName).toMatch(/^Chen Yi \(/);
+    await app.login('bare-user', 'bare-user-pass-1');
+    status = await app.call('signing.status', {}, admin);
+    expect(status.users.find((u) => u.username === 'bare-user')?.certificate).toBeNull();
   });
 });
 
@@ -139,11 +142,11 @@ describe('signing a finalized assessment', () => {
     const before = pdfText(fromBase64((await app.call('reports.preview', { assessmentId }, zhangSession)).pdfBase64));
     expect(before).toContain('155 cm');
     const a = await app.call('assessments.get', { id: assessmentId }, zhangSession);
-    await app.call('persons.update', { id: a.personId, patch: { heightCm: 171 } }, zhangSession);
+    const edited = await app.call('persons.update', { id: a.personId, revision: (await app.call('persons.get', { id: a.personId }, zhangSession)).revision, patch: { heightCm: 171 } }, zhangSession);
     const after = pdfText(fromBase64((await app.call('reports.preview', { assessmentId }, zhangSession)).pdfBase64));
     expect(after).toContain('155 cm');
     expect(after).not.toContain('171 cm');
-    await app.call('persons.update', { id: a.personId, patch: { heightCm: 155 } }, zhangSession);
+    await app.call('persons.update', { id: a.personId, revision: edited.revision, patch: { heightCm: 155 } }, zhangSession);
   });
 
   it('a wrong password for assessor 2 names 评估员2 and changes nothing', async () => {
@@ -282,6 +285,9 @@ describe('passwords and certificates', () => {
   it('after a password change the new password signs and the old one does not', async () => {
     const newPw = 'zhang-pass-2';
     await app.call('session.changePassword', { oldPassword: ZHANG.password, newPassword: newPw }, zhangSession);
+    // The database moved to a new key: every other session ended and signs in again (issue 13).
+    expect(await app.raw('signing.status', {}, admin)).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    admin = await app.login('admin', ADMIN_PASSWORD);
     const session = await app.login(ZHANG.username, newPw);
     const before = (await app.call('signing.status', {}, admin)).users.find((u) => u.userId === zhangId)!.certificate!;
     const { assessment } = await finalizedAssessment(app, session, { assessor1Id: zhangId, assessor2Id: wangId });
@@ -299,6 +305,7 @@ describe('passwords and certificates', () => {
   it('an admin password reset replaces the key pair and certificate', async () => {
     const before = (await app.call('signing.status', {}, admin)).users.find((u) => u.userId === wangId)!.certificate!;
     await app.call('users.resetPassword', { id: wangId, newPassword: 'wang-reset-1' }, admin);
+    zhangSession = await app.login(ZHANG.username, ZHANG.password);
     const after = (await app.call('signing.status', {}, admin)).users.find((u) => u.userId === wangId)!.certificate!;
     expect(after.id).not.toBe(before.id);
     expect(after.commonName).toBe(before.commonName);
@@ -345,14 +352,13 @@ describe('passwords and certificates', () => {
     expect((await app.call('signing.status', {}, admin)).users.find((u) => u.userId === wangId)!.certificate!.source).toBe('imported');
   });
 
-  it('a password set outside the app (e.g. yiyang reset-password) gets a new certificate at the next sign-in', async () => {
+  it('yiyang reset-password gives the user a new certificate under the new password (the recovery key opens the CA)', async () => {
     const before = (await app.call('signing.status', {}, admin)).users.find((u) => u.userId === zhangId)!.certificate!;
-    const store = await openStore();
-    try {
-      await store.users.setPassword(zhangId, 'zhang-pass-3', store.actor);
-    } finally {
-      store.close();
-    }
+    // As from another process: the app's own connections are closed first (a rekey needs to be the only one).
+    app.core.sessions.closeAll();
+    const io = fakeIO({ env: { YIYANG_RECOVERY_KEY: app.recoveryKey, YIYANG_NEW_PASSWORD: 'zhang-pass-3' } });
+    expect(await runCli(['reset-password', '--data', app.dataDir, '--user', ZHANG.username], io), io.stderrText()).toBe(0);
+    admin = await app.login('admin', ADMIN_PASSWORD);
     zhangSession = await app.login(ZHANG.username, 'zhang-pass-3');
     ZHANG.password = 'zhang-pass-3';
     const after = (await app.call('signing.status', {}, admin)).users.find((u) => u.userId === zhangId)!.certificate!;

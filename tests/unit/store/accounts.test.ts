@@ -165,17 +165,25 @@ describe('wrong key', () => {
 });
 
 describe('users and key slots', () => {
-  it('changing a password rewraps only that slot', async () => {
+  it('changing a password gives that slot a new password and every slot a new database key; the others keep their passwords', async () => {
     const { store, dataDir } = await newStore();
     const bob = await store.users.createUser({ username: 'bob', role: 'assessor', password: 'bob-password-1', displayName: '评估员鲍勃' }, store.actor);
     const before = readKeyFile(dataDir)!;
     await store.users.setPassword(bob.id, 'bob-password-2', store.actor);
     const after = readKeyFile(dataDir)!;
     const slot = (kf: typeof before, name: string) => kf.slots.find((s) => s.kind === 'user' && s.username === name);
-    expect(slot(after, 'admin')).toEqual(slot(before, 'admin'));
-    expect(after.slots.find((s) => s.kind === 'recovery')).toEqual(before.slots.find((s) => s.kind === 'recovery'));
+    const recovery = (kf: typeof before) => kf.slots.find((s) => s.kind === 'recovery')!;
+    // The admin's and the recovery key's passwords still open their own key pairs (unchanged),
+    // to which the new database key is sealed.
+    expect(slot(after, 'admin')!.wrapped).toBe(slot(before, 'admin')!.wrapped);
+    expect(slot(after, 'admin')!.sealed).not.toEqual(slot(before, 'admin')!.sealed);
+    expect(recovery(after).wrapped).toBe(recovery(before).wrapped);
+    expect(recovery(after).sealed).not.toEqual(recovery(before).sealed);
     expect(slot(after, 'bob')!.wrapped).not.toBe(slot(before, 'bob')!.wrapped);
+    expect(after.slots.some((s) => s.next)).toBe(false);
     store.close();
+    const a = await Store.open(dataDir, 'admin', ADMIN_PASSWORD);
+    a.close();
     expect((await rejects(Store.open(dataDir, 'bob', 'bob-password-1'))).code).toBe('WRONG_PASSWORD');
     const b = await Store.open(dataDir, 'bob', 'bob-password-2');
     expect(b.user).toMatchObject({ username: 'bob', role: 'assessor', displayName: '评估员鲍勃' });

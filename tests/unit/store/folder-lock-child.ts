@@ -2,7 +2,7 @@
  * A second process on a data folder, for folder-lock.test.ts. Prints `ready`, waits for a
  * line on stdin, then:
  *   hold DIR          holds the folder until killed
- *   slots DIR K N     adds key slots u<K>-0 … u<K>-(N-1), then removes every odd one
+ *   slots DIR K N     adds key slots u<K>-0 … u<K>-(N-1), each after a failed sign-in
  *   guess DIR N       tries N wrong admin passwords at once
  * and prints one JSON line with what happened.
  */
@@ -20,8 +20,10 @@ async function go(): Promise<unknown> {
   if (mode === 'slots') {
     const store = await Store.open(dir, 'admin', ADMIN_PASSWORD);
     const n = Number(b);
-    for (let i = 0; i < n; i++) await store.putUserSlot(`u${a}-${i}`, 'slot-password-1');
-    for (let i = 1; i < n; i += 2) store.removeUserSlot(`u${a}-${i}`);
+    for (let i = 0; i < n; i++) {
+      await Store.open(dir, `nobody-${a}-${i}`, 'wrong-password-1').catch(() => undefined);
+      await store.putUserSlot(`u${a}-${i}`, 'slot-password-1');
+    }
     store.close();
     return { done: n };
   }

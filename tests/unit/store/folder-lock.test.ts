@@ -130,17 +130,18 @@ describe('one writer per data folder', () => {
 });
 
 describe('keys.json shared by several processes', () => {
-  it('key slots added and removed by four processes at once: none lost, none come back', async () => {
+  it('key slots and failed sign-ins written by four processes at once: none lost', async () => {
     const { store, dataDir } = await newStore();
     store.close();
     const N = 12;
     const writers = await Promise.all([0, 1, 2, 3].map((k) => child(['slots', dataDir, String(k), String(N)])));
     await Promise.all(writers.map((w) => w.go()));
-    const users = readKeyFile(dataDir)!
-      .slots.flatMap((s) => (s.kind === 'user' ? [s.username] : []))
-      .sort();
-    const expected = ['admin', ...[0, 1, 2, 3].flatMap((k) => Array.from({ length: N / 2 }, (_, i) => `u${k}-${i * 2}`))].sort();
+    const kf = readKeyFile(dataDir)!;
+    const users = kf.slots.flatMap((s) => (s.kind === 'user' ? [s.username] : [])).sort();
+    const expected = ['admin', ...[0, 1, 2, 3].flatMap((k) => Array.from({ length: N }, (_, i) => `u${k}-${i}`))].sort();
     expect(users).toEqual(expected);
+    const unknown = kf.pendingAudit.filter((p) => p.action === 'login.failed' && p.detail['reason'] === 'unknownUser');
+    expect(unknown).toHaveLength(4 * N);
   });
 
   it('16 wrong passwords from four processes at once: exactly 5 are tried, then the account is locked', async () => {

@@ -20,6 +20,8 @@ const K = {
   policyPack: 'activePolicyPack',
   /** Random passphrase of the institution CA's PKCS#12 (see services/certificates). Never leaves the store. */
   caSecret: 'signing.caSecret',
+  /** The CA passphrase sealed to each administrator's key slot and the recovery slot (issue 13 #6); replaces caSecret. */
+  caSecretSealed: 'signing.caSecretSealed',
   /** Key of the pseudonymous person ids in de-identified exports (HMAC-SHA256). Never leaves the store. */
   pseudonymKey: 'exports.pseudonymKey',
 } as const;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { UserRecord } from '../../../../shared/contract';
 import { ROLES, type Role } from '../../../../shared/contract/roles';
-import type { Actor, AuditLog } from '../audit';
+import type { Actor, AuditEntry, AuditLog } from '../audit';
 import { isConstraintError, type Db } from '../database';
 import { StoreError, validationError } from '../errors';
 
@@ -15,10 +15,19 @@ export interface NewUser {
 }
 
 /** What the users repository needs from the key slots (keys.json); the Store provides it. */
+/** An audit row written together with a rekey, on the connection the store moved to. */
+export interface RekeyAudit {
+  actor: Actor;
+  entry: AuditEntry;
+}
+
 export interface SlotKeeper {
   /** Wraps the database key with the password into this user's slot (replacing it, clearing lockout). */
   putUserSlot(username: string, password: string): Promise<void>;
-  removeUserSlot(username: string): void;
+  /** Deletes the user's slot and moves the database to a new key. */
+  revokeUserSlot(username: string, audit?: RekeyAudit): Promise<unknown>;
+  /** A new slot for a new password, and the database moved to a new key. */
+  replaceUserSlot(username: string, password: string, audit?: RekeyAudit): Promise<unknown>;
   hasUserSlot(username: string): boolean;
 }
 
@@ -141,13 +150,16 @@ export class UsersRepo {
     return rec;
   }
 
-  /** Rewraps only this user's slot; the database key and every other slot stay as they are. */
+  /**
+   * A new slot for the new password and a new database key, so the old password opens
+   * nothing live even from a copy of keys.json (issue 13). This repository's connection is
+   * closed afterwards: the store has moved to a new one (use store.users again).
+   */
   async setPassword(userId: string, newPassword: string, actor: Actor): Promise<void> {
     const u = this.require(userId);
     const pp = passwordProblem(newPassword);
     if (pp) throw validationError([{ path: 'password', message: pp }]);
-    await this.slots.putUserSlot(u.username, newPassword);
-    this.audit.append(actor, { action: 'user.setPassword', entity: 'user', entityId: u.id });
+    await this.slots.replaceUserSlot(u.username, newPassword, { actor, entry: { action: 'user.setPassword', entity: 'user', entityId: u.id } });
   }
 
   private activeAdmins(): number {
@@ -170,9 +182,9 @@ export class UsersRepo {
   }
 
   /**
-   * Disabling also deletes the user's key slot, so the old password no longer unwraps the
-   * database key even from a copy of keys.json taken later. Enabling an account without a
-   * slot therefore needs a new password.
+   * Disabling also deletes the user's key slot and moves the database to a new key, so the
+   * old password opens nothing live, not even from a copy of keys.json taken before.
+   * Enabling an account without a slot therefore needs a new password.
    */
   async setActive(userId: string, active: boolean, actor: Actor, opts: { password?: string } = {}): Promise<UserRecord> {
     const u = this.require(userId);
@@ -193,7 +205,7 @@ export class UsersRepo {
         return this.require(userId);
       })
       .immediate();
-    if (!active) this.slots.removeUserSlot(u.username);
+    if (!active) await this.slots.revokeUserSlot(u.username);
     else if (opts.password !== undefined) await this.slots.putUserSlot(u.username, opts.password);
     return updated;
   }
