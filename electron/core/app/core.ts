@@ -1,5 +1,6 @@
 import { createDispatcher, type Dispatcher } from './dispatcher';
 import { createHandlers } from './handlers';
+import { REKEY_BUSY, RekeyGate } from '../users/sole-connection';
 import type { RunMode } from './app-info';
 import { createLogger, type Logger } from './log';
 import { CatalogueRegistry } from '../care-plan/catalogues';
@@ -50,6 +51,7 @@ export function createAppCore(options: AppCoreOptions): AppCore {
     void statsWorker.close();
   });
   const jobs = new JobRegistry(logger);
+  const rekeyGate = new RekeyGate();
   const handlers = createHandlers({
     dataDir: options.dataDir,
     mode: options.mode,
@@ -59,6 +61,7 @@ export function createAppCore(options: AppCoreOptions): AppCore {
     logger,
     jobs,
     statsWorker,
+    rekeyGate,
     ...(options.now ? { now: options.now } : {}),
   });
   const inner = createDispatcher({ handlers, sessions, logger, storeFor: (token) => sessions.data(token), mapError: toServiceError });
@@ -89,6 +92,8 @@ export function createAppCore(options: AppCoreOptions): AppCore {
   const dispatcher: Dispatcher = {
     methods: inner.methods,
     async call(method, request, transport) {
+      // A write now would be missing from the copy under the new key; a sign-in would open a second connection.
+      if (rekeyGate.busy) return { ok: false, error: { code: 'CONFLICT', message: REKEY_BUSY } };
       const result = await inner.call(method, request, transport);
       if (backup && method === 'session.login' && result.ok) {
         // Soon after the first sign-in of the day, not inside it: a sign-in stays quick.

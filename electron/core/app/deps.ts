@@ -6,6 +6,7 @@ import type { PolicyRegistry } from '../policy/registry';
 import type { RunMode } from './app-info';
 import type { Logger } from './log';
 import type { SessionStore } from './sessions';
+import type { RekeyGate } from '../users/sole-connection';
 
 /** What the feature handlers are built from: one set per data folder, made by the composition root. */
 export interface CoreDeps {
@@ -21,6 +22,8 @@ export interface CoreDeps {
   jobs: JobRegistry;
   /** The dashboard's counting, in a worker kept warm between calls. */
   statsWorker: WarmWorker;
+  /** Closed while the database moves to a new key (users/sole-connection.ts). */
+  rekeyGate: RekeyGate;
   /** The clock that dates are checked against (birth and assessment dates not after today); tests fix it. */
   now?: () => Date;
 }

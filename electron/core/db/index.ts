@@ -1,4 +1,4 @@
-export { Store, isEmptyDir, reserveAttempt, clearAttempts, lockedUntil, type AttemptReservation, type RekeyOutcome, type StoreUser, type InitOptions, type OpenOptions, type CheckReport, type WorkerAccess } from './store';
+export { Store, isEmptyDir, reserveAttempt, clearAttempts, lockedUntil, type AttemptReservation, type RekeyCopier, type RekeyOutcome, type StoreUser, type InitOptions, type OpenOptions, type CheckReport, type WorkerAccess } from './store';
 export {
   StoreError,
   NewerDatabaseError,
@@ -13,7 +13,7 @@ export {
 export { AuditLog, verifyAuditChain, auditHead, canonicalJson, auditHash, GENESIS_HASH, RECOVERY_ACTOR, type Actor, type ChainedAuditRow, type AuditEntry, type AuditVerification } from './audit';
 export { DERIVED_TABLES, LATEST_SCHEMA_VERSION, MIGRATIONS, migrate, schemaVersion, type Migration } from './migrations';
 export { FolderBusyError, holdDataFolder, LOCK_FILES, type FolderHold } from './folder-lock';
-export { DB_FILE, dbFilePath, openDatabase, integrityCheck, type Db } from './database';
+export { DB_FILE, dbFilePath, openDatabase, integrityCheck, writeRekeyedCopy, type Db } from './database';
 export { KEY_FILE, MAX_FAILED_ATTEMPTS, LOCK_MS, decodeRecoveryKey, encodeRecoveryKey, readKeyFile } from './keys';
 export { nameInitials, plusMonths, minusMonths, type PersonSearch, type PersonSearchResult } from './repositories/persons';
 export { normalizeAnswers, storedAnswersSchema, type FinalizeInput } from './repositories/assessments';

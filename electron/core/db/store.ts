@@ -79,6 +79,12 @@ export interface WorkerAccess {
   user: StoreUser | null;
 }
 
+/**
+ * Writes `target` as a copy of the database under `newKey`. While it runs no one else may
+ * write (the copy would miss it): the caller keeps every other call out meanwhile.
+ */
+export type RekeyCopier = (db: Db, target: string, oldKey: Buffer, newKey: Buffer) => void | Promise<void>;
+
 /** What a rekey changed, for the person who asked for it. */
 export interface RekeyOutcome {
   /** Users whose slot predates sealed slots: it could not follow the new key; an administrator sets them a new password. */
@@ -240,6 +246,8 @@ export class Store implements SlotKeeper {
   private closed = false;
   /** The signed-in slot's key pair (see sealForAdministrators); null for a slot from before. */
   private identity: SlotIdentity | null = null;
+  /** Writes a rekey's copy (writeRekeyedCopy); the app runs it in a worker thread (useRekeyCopier). */
+  private copier: RekeyCopier = (db, target, oldKey, newKey) => writeRekeyedCopy(db, target, oldKey, newKey);
 
   private constructor(
     readonly dataDir: string,
@@ -254,6 +262,11 @@ export class Store implements SlotKeeper {
     this.bind(db);
     const key = path.resolve(dataDir);
     openStores.set(key, (openStores.get(key) ?? new Set()).add(this));
+  }
+
+  /** A rekey's copy is the long part (about 45 s for a 1 GB store): the app has a worker thread write it. */
+  useRekeyCopier(copier: RekeyCopier): void {
+    this.copier = copier;
   }
 
   /** scrypt cost for secrets this store wraps (key slots, signing keys): cheaper only in tests. */
@@ -581,7 +594,8 @@ export class Store implements SlotKeeper {
     const newKey = randomBytes(32);
     const oldKey = this.dbKey;
     try {
-      writeRekeyedCopy(this.db, tmp, oldKey, newKey);
+      await this.copier(this.db, tmp, oldKey, newKey);
+      this.assertOpen();
       updateKeyFile(this.dataDir, (kf) => {
         kf.slots = kf.slots.filter((s) => !(s.kind === 'user' && drop.has(s.username)));
         if (fresh && put) {

@@ -1,5 +1,5 @@
 import { createBackup, type BackupInfo } from '../backup/backup';
-import { Store, verifyAuditChain, type AuditVerification, type CheckReport, type WorkerAccess } from '../db';
+import { Store, verifyAuditChain, writeRekeyedCopy, type AuditVerification, type CheckReport, type WorkerAccess } from '../db';
 import { exportToFile, MemorySink, runExport, type ExportRequest } from '../exports/export';
 import { renderReport } from '../reports/render';
 import { dashboardStats } from '../stats/dashboard';
@@ -58,6 +58,21 @@ export const TASKS = {
       return verifyAuditChain(store.db);
     } finally {
       store.close();
+    }
+  },
+
+  /** The long part of a rekey (Store.rekey): a copy of the database under the new key, written and synced. */
+  rekeyCopy(input: { access: WorkerAccess; target: string; newKeyHex: string }): { ok: true } {
+    const store = Store.attach(input.access);
+    const oldKey = Buffer.from(input.access.keyHex, 'hex');
+    const newKey = Buffer.from(input.newKeyHex, 'hex');
+    try {
+      writeRekeyedCopy(store.db, input.target, oldKey, newKey);
+      return { ok: true };
+    } finally {
+      store.close();
+      oldKey.fill(0);
+      newKey.fill(0);
     }
   },
 

@@ -24,10 +24,10 @@ async function certificatesFor(logger: Logger, userId: string, fn: () => unknown
 }
 
 /**
- * Called before the database moves to a new key (disable, reset, password change): makes
- * the caller's connection the only one of this process, or refuses.
+ * Runs a change that moves the database to a new key (disable, reset, password change) with
+ * the caller's connection the only one of this process, or refuses (users/sole-connection.ts).
  */
-export type BeforeRekey = () => Promise<void>;
+export type Exclusively = <T>(rekeying: () => Promise<T>) => Promise<T>;
 
 /** After a rekey: automatic backups no longer open with the revoked passwords. */
 function revokeInBackups(store: Store, logger: Logger, username: string): void {
@@ -56,7 +56,7 @@ export async function updateAccount(
   store: Store,
   sessions: SessionStore<Store | null>,
   input: { id: string; displayName?: string; role?: Role; active?: boolean },
-  beforeRekey: BeforeRekey,
+  exclusively: Exclusively,
   logger: Logger,
 ): Promise<UserRecord> {
   let user = store.users.get(input.id);
@@ -70,8 +70,8 @@ export async function updateAccount(
   const before = user;
   if (input.role !== undefined && input.role !== user.role) user = store.users.setRole(input.id, input.role, store.actor);
   if (input.active !== undefined && input.active !== user.active) {
-    if (!input.active) await beforeRekey();
-    user = await store.users.setActive(input.id, input.active, store.actor);
+    const change = () => store.users.setActive(input.id, input.active!, store.actor);
+    user = input.active ? await change() : await exclusively(change);
     if (!input.active) revokeInBackups(store, logger, user.username);
   }
   if (user.role !== before.role || user.active !== before.active) {
@@ -87,13 +87,12 @@ export async function resetAccountPassword(
   store: Store,
   sessions: SessionStore<Store | null>,
   input: { id: string; newPassword: string },
-  beforeRekey: BeforeRekey,
+  exclusively: Exclusively,
   logger: Logger,
 ): Promise<void> {
   if (!store.users.get(input.id)) throw new ServiceError('NOT_FOUND', '没有这个用户');
-  await beforeRekey();
   // A new password gives its slot a new key pair: the CA passphrase is sealed to it again.
-  await keepingCaAccess(store, () => store.users.setPassword(input.id, input.newPassword, store.actor));
+  await exclusively(() => keepingCaAccess(store, () => store.users.setPassword(input.id, input.newPassword, store.actor)));
   const user = store.users.get(input.id);
   if (user) revokeInBackups(store, logger, user.username);
   if (user) await certificatesFor(logger, user.id, () => replaceUserCertificate(store, user, input.newPassword));
@@ -106,7 +105,7 @@ export async function changeOwnPassword(
   sessions: SessionStore<Store | null>,
   input: { oldPassword: string; newPassword: string },
   keepSession: string | undefined,
-  beforeRekey: BeforeRekey,
+  exclusively: Exclusively,
   logger: Logger,
 ): Promise<void> {
   const me = store.user;
@@ -115,8 +114,7 @@ export async function changeOwnPassword(
   const check = await Store.open(store.dataDir, me.username, input.oldPassword, { client: 'app.changePassword' });
   check.close();
   // A changed password is often a suspected leak: the old one must open nothing live.
-  await beforeRekey();
-  await keepingCaAccess(store, () => store.users.setPassword(me.id, input.newPassword, store.actor));
+  await exclusively(() => keepingCaAccess(store, () => store.users.setPassword(me.id, input.newPassword, store.actor)));
   revokeInBackups(store, logger, me.username);
   await certificatesFor(logger, me.id, () => rewrapUserCertificate(store, { id: me.id, displayName: me.displayName, role: me.role }, input.oldPassword, input.newPassword));
   sessions.closeUser(me.id, keepSession);

@@ -4,7 +4,7 @@ import { DONE } from '../app/deps';
 import type { NamespaceHandlers } from '../app/dispatcher';
 import type { KeyedQueue } from '../app/keyed-queue';
 import { changeOwnPassword, signIn } from './accounts';
-import { soleConnection } from './sole-connection';
+import { alone } from './sole-connection';
 
 /** Sign-in gives each session its own store connection, opened with that user's password. */
 export function sessionHandlers(deps: CoreDeps, queue: KeyedQueue): NamespaceHandlers<'session'> {
@@ -25,7 +25,7 @@ export function sessionHandlers(deps: CoreDeps, queue: KeyedQueue): NamespaceHan
       return ctx.user;
     },
     'session.changePassword': async (input, ctx) => {
-      await changeOwnPassword(ctx.store, sessions, input, ctx.sessionToken, () => soleConnection(deps, ctx.sessionToken), deps.logger);
+      await changeOwnPassword(ctx.store, sessions, input, ctx.sessionToken, (fn) => alone(deps, ctx.sessionToken, fn), deps.logger);
       return DONE;
     },
   };

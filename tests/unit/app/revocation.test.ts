@@ -2,7 +2,8 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readBackupHeader } from '../../../electron/core/backup/backup';
-import { Store } from '../../../electron/core/db';
+import { Store, type RekeyCopier } from '../../../electron/core/db';
+import { REKEY_BUSY } from '../../../electron/core/users/sole-connection';
 import { ADMIN_PASSWORD, sessionsByRole, startTestApp, type TestApp } from './helpers';
 
 /**
@@ -55,5 +56,32 @@ describe('revocation in the running app', () => {
     const actions = (s.db.prepare("SELECT action FROM audit_log WHERE action IN ('store.rekey', 'backup.revokeSlots', 'user.setPassword', 'user.disable') ORDER BY seq").all() as { action: string }[]).map((r) => r.action);
     s.close();
     expect(actions).toEqual(['user.disable', 'store.rekey', 'backup.revokeSlots', 'user.setPassword', 'store.rekey', 'backup.revokeSlots']);
+  });
+
+  it('while a worker writes the copy under the new key, every other call is refused in one line; afterwards all goes on', async () => {
+    const admin = await app.login('admin', ADMIN_PASSWORD);
+    const store = app.core.sessions.data(admin)!;
+    let entered!: () => void;
+    const inCopy = new Promise<void>((r) => (entered = r));
+    let release!: () => void;
+    const latch = new Promise<void>((r) => (release = r));
+    // Holds the copy at its start, whatever copier the app gives the store.
+    const useRekeyCopier = store.useRekeyCopier.bind(store);
+    store.useRekeyCopier = (copier: RekeyCopier) =>
+      useRekeyCopier(async (...args) => {
+        entered();
+        await latch;
+        await copier(...args);
+      });
+    const users = await app.call('users.list', {}, admin);
+    const assessor = users.find((u) => u.username === 'assessor1')!;
+    const pending = app.call('users.resetPassword', { id: assessor.id, newPassword: 'assessor-pass-3' }, admin);
+    await inCopy;
+    expect(await app.raw('persons.search', { limit: 5 }, admin)).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: REKEY_BUSY } });
+    expect(await app.raw('session.login', { username: 'assessor1', password: 'assessor-pass-2' })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    release();
+    await pending;
+    expect(await app.raw('persons.search', { limit: 5 }, admin)).toMatchObject({ ok: true });
+    await app.call('session.logout', {}, await app.login('assessor1', 'assessor-pass-3'));
   });
 });
