@@ -25,7 +25,7 @@ export async function buildNode() {
     external,
   };
   await Promise.all([
-    esbuild({ ...common, entryPoints: { main: 'electron/shell/main.ts', cli: 'electron/cli/index.ts', server: 'electron/server/index.ts', worker: 'electron/core/jobs/worker-entry.ts' }, outdir: 'dist-electron' }),
+    esbuild({ ...common, entryPoints: { main: 'electron/shell/main.ts', cli: 'electron/cli/index.ts', server: 'electron/server/index.ts', 'core-host': 'electron/core-host/index.ts', worker: 'electron/core/jobs/worker-entry.ts' }, outdir: 'dist-electron' }),
     // A sandboxed preload must be one CommonJS file that requires nothing but electron.
     esbuild({ ...common, entryPoints: { preload: 'electron/shell/preload.ts' }, outdir: 'dist-electron', external: ['electron'], platform: 'browser' }),
   ]);

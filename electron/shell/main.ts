@@ -1,11 +1,10 @@
-import { app, BrowserWindow, dialog, ipcMain, net, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, utilityProcess, type UtilityProcess } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createAppCore } from '../core/app/core';
-import { holdDataFolder, type FolderHold } from '../core/app/data-dir';
 import { APP_ORIGIN, APP_SCHEME, isAppUrl, resolveAppFile, secureWebPreferences } from './security';
 import { CONTENT_SECURITY_POLICY } from '../transports/http';
 import { registerIpc } from '../transports/ipc';
+import { PortClient } from '../transports/port';
 
 // The app:// scheme must be privileged before `ready` so it behaves like https (fetch, storage).
 protocol.registerSchemesAsPrivileged([
@@ -33,6 +32,43 @@ function createWindow(): BrowserWindow {
   return win;
 }
 
+let coreProcess: UtilityProcess | null = null;
+let quitting = false;
+
+/** Starts the core and connects it to `client`; when it dies unasked, offers 重试 or 退出. */
+function startCore(client: PortClient, dataDir: string): void {
+  const child = utilityProcess.fork(path.join(__dirname, 'core-host.js'), ['--data', dataDir], { serviceName: 'yiyang-core' });
+  coreProcess = child;
+  let fatal: string | null = null;
+  client.attach({ onMessage: (h) => child.on('message', h), postMessage: (d) => child.postMessage(d) });
+  child.on('message', (m: { kind?: string; message?: string }) => {
+    if (m?.kind === 'ready') client.up();
+    if (m?.kind === 'fatal') fatal = m.message ?? '核心服务无法启动';
+  });
+  child.on('exit', () => {
+    client.fail('颐养评估的核心服务已停止，请重试');
+    if (quitting) return;
+    if (fatal) {
+      // E.g. another copy of the app or a server has this data folder: say so and leave.
+      dialog.showErrorBox('颐养评估', fatal);
+      app.exit(1);
+      return;
+    }
+    // Every write it acknowledged was committed: nothing is lost by starting it again.
+    const choice = dialog.showMessageBoxSync({
+      type: 'error',
+      title: '颐养评估',
+      message: '颐养评估的核心服务意外停止',
+      detail: '已保存的数据不会丢失。重试会重新启动核心服务，之后需要重新登录。',
+      buttons: ['重试', '退出'],
+      defaultId: 0,
+      cancelId: 1,
+    });
+    if (choice === 0) startCore(client, dataDir);
+    else app.quit();
+  });
+}
+
 async function start(): Promise<void> {
   await app.whenReady();
 
@@ -51,22 +87,14 @@ async function start(): Promise<void> {
     contents.on('will-attach-webview', (event) => event.preventDefault());
   });
 
-  // One writer per data folder (issue 13): the single-instance lock covers a second launch of
-  // this app; the folder lock also covers a browser-mode server or a command on the folder.
-  const dataDir = app.getPath('userData');
-  let hold: FolderHold;
-  try {
-    hold = holdDataFolder(dataDir);
-  } catch (err) {
-    dialog.showErrorBox('颐养评估', err instanceof Error ? err.message : String(err));
-    app.exit(1);
-    return;
-  }
-  const core = createAppCore({ dataDir, mode: 'electron' });
-  registerIpc(ipcMain, core.dispatcher, (event) => isAppUrl(event.senderFrame?.url ?? ''));
+  // The core runs in a utility process (issue 14): scrypt, SQLite, PDF rendering and signing
+  // never block this event loop. It holds the data folder's lock itself (one writer per folder).
+  const core = new PortClient();
+  registerIpc(ipcMain, core, (event) => isAppUrl(event.senderFrame?.url ?? ''));
+  startCore(core, app.getPath('userData'));
   app.on('before-quit', () => {
-    core.close();
-    hold.release();
+    quitting = true;
+    coreProcess?.kill();
   });
 
   createWindow();

@@ -18,7 +18,7 @@ import type { SessionResolver, SessionUser } from './sessions';
 export type { SessionResolver, SessionUser } from './sessions';
 
 
-export type Transport = 'ipc' | 'http' | 'cli' | 'test';
+export type Transport = 'ipc' | 'http' | 'port' | 'cli' | 'test';
 
 export interface CallContext {
   user: SessionUser | null;
