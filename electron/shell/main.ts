@@ -1,7 +1,9 @@
-import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, utilityProcess, type UtilityProcess } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, screen, session, shell, utilityProcess, type UtilityProcess, type WebContents } from 'electron';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { APP_ORIGIN, APP_SCHEME, isAppUrl, resolveAppFile, secureWebPreferences } from './security';
+import { APP_ORIGIN, APP_SCHEME, DEFAULT_BOUNDS, devToolsAllowed, externalLinkTarget, isAppUrl, MIN_SIZE, mayNavigate, permissionAllowed, resolveAppFile, restoredBounds, secureWebPreferences } from './security';
+import { MENU_ROUTES, menuTemplate, type MenuAction } from './menu';
 import { CONTENT_SECURITY_POLICY } from '../transports/http';
 import { registerIpc } from '../transports/ipc';
 import { PortClient } from '../transports/port';
@@ -13,23 +15,67 @@ protocol.registerSchemesAsPrivileged([
 
 const rendererDir = path.join(__dirname, '..', 'dist', 'renderer');
 
+const windowStateFile = () => path.join(app.getPath('userData'), 'window-state.json');
+
+function savedBounds() {
+  try {
+    return restoredBounds(JSON.parse(readFileSync(windowStateFile(), 'utf8')), screen.getAllDisplays().map((d) => d.workArea));
+  } catch {
+    return null;
+  }
+}
+
+/** Every window and frame: only our own pages; links to the web open in the system browser after checks. */
+function guard(contents: WebContents): void {
+  const block = (event: { preventDefault(): void }, url: string) => {
+    if (!mayNavigate(url)) event.preventDefault();
+  };
+  contents.on('will-navigate', block);
+  contents.on('will-frame-navigate', (event) => block(event, event.url));
+  contents.on('will-redirect', block);
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    const target = externalLinkTarget(url);
+    if (target) void shell.openExternal(target);
+    return { action: 'deny' };
+  });
+  if (!devToolsAllowed(app.isPackaged)) contents.on('devtools-opened', () => contents.closeDevTools());
+}
+
 function createWindow(): BrowserWindow {
+  const bounds = savedBounds();
   const win = new BrowserWindow({
-    width: 1366,
-    height: 768,
-    minWidth: 1024,
-    minHeight: 640,
+    ...(bounds ?? DEFAULT_BOUNDS),
+    minWidth: MIN_SIZE.width,
+    minHeight: MIN_SIZE.height,
     title: '颐养评估',
     show: false,
-    webPreferences: secureWebPreferences(path.join(__dirname, 'preload.js')),
+    webPreferences: { ...secureWebPreferences(path.join(__dirname, 'preload.js')), devTools: devToolsAllowed(app.isPackaged) },
   });
   win.once('ready-to-show', () => win.show());
-  win.webContents.on('will-navigate', (event, url) => {
-    if (!isAppUrl(url)) event.preventDefault();
+  win.on('close', () => {
+    try {
+      writeFileSync(windowStateFile(), JSON.stringify(win.getNormalBounds()));
+    } catch {
+      /* a window that opens at its default size next time is no loss */
+    }
   });
-  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
   void win.loadURL(`${APP_ORIGIN}/index.html`);
   return win;
+}
+
+function menuAction(action: MenuAction): void {
+  const win = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
+  if (!win) return;
+  if (action === 'printReport') {
+    // The report preview is on the page: Chromium's print dialog shows its own preview.
+    win.webContents.print({ silent: false, printBackground: true });
+  } else if (action === 'about') {
+    void dialog.showMessageBox(win, { type: 'info', title: '关于颐养评估', message: `颐养评估 ${app.getVersion()}`, detail: '老年人能力与照护需求评估（离线）' });
+  } else {
+    // A route of the app's own page: never a URL from elsewhere.
+    void win.webContents.executeJavaScript(`location.hash = ${JSON.stringify(MENU_ROUTES[action])}`);
+  }
 }
 
 let coreProcess: UtilityProcess | null = null;
@@ -81,11 +127,12 @@ async function start(): Promise<void> {
       return new Response(res.body, { status: res.status, headers });
     });
   });
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  session.defaultSession.setPermissionCheckHandler(() => false);
-  app.on('web-contents-created', (_e, contents) => {
-    contents.on('will-attach-webview', (event) => event.preventDefault());
-  });
+  session.defaultSession.setPermissionRequestHandler((wc, permission, callback, details) =>
+    callback(permissionAllowed(permission, wc.getURL(), 'mediaTypes' in details ? { mediaTypes: details.mediaTypes ?? [] } : {})),
+  );
+  session.defaultSession.setPermissionCheckHandler((_wc, permission, origin) => permissionAllowed(permission, origin));
+  app.on('web-contents-created', (_e, contents) => guard(contents));
+  Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(menuAction, { devTools: devToolsAllowed(app.isPackaged), platform: process.platform })));
 
   // The core runs in a utility process (issue 14): scrypt, SQLite, PDF rendering and signing
   // never block this event loop. It holds the data folder's lock itself (one writer per folder).
