@@ -2,7 +2,8 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, screen, sessi
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { APP_ORIGIN, APP_SCHEME, DEFAULT_BOUNDS, devToolsAllowed, externalLinkTarget, isAppUrl, MIN_SIZE, mayNavigate, permissionAllowed, resolveAppFile, restoredBounds, secureWebPreferences } from './security';
+import { APP_ORIGIN, APP_SCHEME, DEFAULT_BOUNDS, devToolsAllowed, externalLinkTarget, isAppUrl, MIN_SIZE, mayNavigate, permissionAllowed, resolveAppFile, restoredBounds, saveDialogOptions, secureWebPreferences } from './security';
+import { safeFileNamePart } from '../../shared/validation/text';
 import { MENU_ROUTES, menuTemplate, type MenuAction } from './menu';
 import { CONTENT_SECURITY_POLICY } from '../transports/http';
 import { registerIpc } from '../transports/ipc';
@@ -132,6 +133,9 @@ async function start(): Promise<void> {
   );
   session.defaultSession.setPermissionCheckHandler((_wc, permission, origin) => permissionAllowed(permission, origin));
   app.on('web-contents-created', (_e, contents) => guard(contents));
+  // Every file the page saves (reports, exports, charts) goes where the native dialog says: the
+  // page suggests a name, never a path.
+  session.defaultSession.on('will-download', (_e, item) => item.setSaveDialogOptions(saveDialogOptions(item.getFilename(), (n) => safeFileNamePart(n, '未命名'))));
   Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(menuAction, { devTools: devToolsAllowed(app.isPackaged), platform: process.platform })));
 
   // The core runs in a utility process (issue 14): scrypt, SQLite, PDF rendering and signing

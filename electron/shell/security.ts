@@ -124,3 +124,26 @@ export function restoredBounds(saved: unknown, workAreas: readonly Bounds[]): Bo
     height,
   };
 }
+
+const FILTERS: Record<string, { name: string; extensions: string[] }> = {
+  pdf: { name: 'PDF 文件', extensions: ['pdf'] },
+  zip: { name: 'ZIP 压缩包', extensions: ['zip'] },
+  xlsx: { name: 'Excel 工作簿', extensions: ['xlsx'] },
+  csv: { name: 'CSV 文件', extensions: ['csv'] },
+  pem: { name: '证书', extensions: ['pem'] },
+  png: { name: 'PNG 图片', extensions: ['png'] },
+  yybak: { name: '颐养评估备份', extensions: ['yybak'] },
+};
+
+/**
+ * The native save dialog for a file the app hands out (a report, an export, a chart): the
+ * place is chosen in the dialog only. The name the page suggests is reduced to a bare file
+ * name (no folder, no control or direction characters), and only its own kind is offered.
+ * `safeName` is the shared sanitiser (shared/validation/text.ts).
+ */
+export function saveDialogOptions(suggested: string, safeName: (s: string) => string): { title: string; defaultPath: string; filters: { name: string; extensions: string[] }[] } {
+  const base = safeName(suggested.split(/[\\/]/).pop() ?? '');
+  const ext = /\.([A-Za-z0-9]+)$/.exec(base)?.[1]?.toLowerCase();
+  const filter = ext ? FILTERS[ext] : undefined;
+  return { title: '保存文件', defaultPath: base, filters: filter ? [filter] : [{ name: '所有文件', extensions: ['*'] }] };
+}

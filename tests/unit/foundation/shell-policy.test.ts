@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { MenuItemConstructorOptions } from 'electron';
 import { MENU_ROUTES, menuTemplate, type MenuAction } from '../../../electron/shell/menu';
-import { devToolsAllowed, externalLinkTarget, mayNavigate, permissionAllowed, restoredBounds } from '../../../electron/shell/security';
+import { devToolsAllowed, externalLinkTarget, mayNavigate, permissionAllowed, restoredBounds, saveDialogOptions } from '../../../electron/shell/security';
+import { safeFileNamePart } from '../../../shared/validation/text';
 import { CONTENT_SECURITY_POLICY } from '../../../electron/transports/http';
 
 /** Issue 14 #2–#3: the pure parts of the shell's policy, tested without Electron. */
@@ -94,5 +95,16 @@ describe('the application menu', () => {
     const roles = (dev: boolean) => submenu(menuTemplate(() => {}, { devTools: dev, platform: 'win32' }), '视图').map((i) => i.role);
     expect(roles(false)).not.toContain('toggleDevTools');
     expect(roles(true)).toContain('toggleDevTools');
+  });
+});
+
+describe('the save dialog', () => {
+  const options = (name: string) => saveDialogOptions(name, (n) => safeFileNamePart(n, '未命名'));
+  it('suggests a bare, clean file name and offers only its kind; the place comes from the dialog', () => {
+    expect(options('评估报告-林秀英-2026-11-30.pdf')).toEqual({ title: '保存文件', defaultPath: '评估报告-林秀英-2026-11-30.pdf', filters: [{ name: 'PDF 文件', extensions: ['pdf'] }] });
+    expect(options('../../Windows/System32/evil.xlsx').defaultPath).toBe('evil.xlsx');
+    expect(options('C:\\Users\\x\\统计.csv').filters).toEqual([{ name: 'CSV 文件', extensions: ['csv'] }]);
+    expect(options('评估报告-张\u202Efdp.exe.pdf').defaultPath).toBe('评估报告-张_fdp.exe.pdf');
+    expect(options('noextension').filters).toEqual([{ name: '所有文件', extensions: ['*'] }]);
   });
 });
