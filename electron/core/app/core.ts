@@ -73,13 +73,18 @@ export function createAppCore(options: AppCoreOptions): AppCore {
   function autoBackupNow(): Promise<void> {
     if (!backup) return Promise.resolve();
     const store = sessions.anyData();
-    if (!store?.isOpen) return Promise.resolve();
+    // Not while the database moves to a new key: the backup's own connection would miss the switch.
+    if (!store?.isOpen || rekeyGate.busy) return Promise.resolve();
+    if (!running) rekeyGate.housekeeping++;
     running ??= autoBackupInWorker(store, { keep: backup.keep })
       .then((r) => {
         if (r.created) logger.log('info', 'backup.auto', { bytes: r.created.bytes, rotated: r.deleted.length });
       })
       .catch((err: unknown) => logger.log('warn', 'backup.auto.failed', { error: err instanceof Error ? err.name : 'unknown' }))
-      .finally(() => (running = null));
+      .finally(() => {
+        running = null;
+        rekeyGate.housekeeping--;
+      });
     return running;
   }
   const timers: ReturnType<typeof setTimeout>[] = [];

@@ -612,13 +612,16 @@ export class Store implements SlotKeeper {
       throw err;
     }
     const outcome = withKeyFileLock(this.dataDir, () => {
-      this.db.close();
       const giveUp = (err: StoreError): never => {
-        this.bind(openDatabase(file, oldKey));
+        if (!this.db.open) this.bind(openDatabase(file, oldKey));
         rmSync(tmp, { force: true });
         changeKeyFile(this.dataDir, (kf) => kf.slots.forEach((s) => delete s.next));
         throw err;
       };
+      // Checked again: a connection opened while the copy was written would miss the switch.
+      if ([...(openStores.get(path.resolve(this.dataDir)) ?? [])].some((s) => s !== this))
+        giveUp(new StoreError('CONFLICT', '还有其他已登录的连接在使用数据库，无法更换数据库密钥'));
+      this.db.close();
       // The last connection to close removes the WAL: one still there is another process's.
       if (existsSync(`${file}-wal`) && statSync(`${file}-wal`).size > 0)
         giveUp(new StoreError('CONFLICT', '另一个程序（例如命令行）正打开着数据库，无法更换数据库密钥，请关闭它后再试'));

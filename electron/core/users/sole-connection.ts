@@ -5,6 +5,8 @@ import { runTask } from '../jobs/run-task';
 /** Set while the database moves to a new key: the core answers every other call with REKEY_BUSY meanwhile. */
 export class RekeyGate {
   busy = false;
+  /** Work of the core's own with a connection of its own (the automatic backup): a rekey waits for it. */
+  housekeeping = 0;
 }
 
 export const REKEY_BUSY = '正在更换数据库密钥（停用用户或更改密码之后），请稍候再试';
@@ -20,7 +22,7 @@ export const REKEY_BUSY = '正在更换数据库密钥（停用用户或更改�
  */
 export async function alone<T>(deps: Pick<CoreDeps, 'sessions' | 'statsWorker' | 'jobs' | 'rekeyGate'>, keep: string | undefined, rekeying: () => Promise<T>): Promise<T> {
   if (deps.rekeyGate.busy) throw new ServiceError('CONFLICT', REKEY_BUSY);
-  if (deps.jobs.running() > 0) throw new ServiceError('CONFLICT', '有任务正在进行（备份、导出或批量报告），请等它完成或取消后再试');
+  if (deps.jobs.running() > 0 || deps.rekeyGate.housekeeping > 0) throw new ServiceError('CONFLICT', '有任务正在进行（备份、导出或批量报告），请等它完成或取消后再试');
   deps.rekeyGate.busy = true;
   try {
     deps.sessions.closeAllExcept(keep);
