@@ -2,10 +2,11 @@
 // over and over (each change moves the database to a new key), printing the password after
 // each change returned, until the parent kills it with SIGKILL.
 import { Store } from '../../../electron/core/db';
+import { FAST_KDF } from './helpers';
 
 async function main(): Promise<void> {
   const dataDir = process.argv[2]!;
-  const store = await Store.open(dataDir, 'admin', process.env.YIYANG_PASSWORD ?? '', { client: 'rekey-writer' });
+  const store = await Store.open(dataDir, 'admin', process.env.YIYANG_PASSWORD ?? '', { client: 'rekey-writer', kdf: FAST_KDF });
   const bob = store.users.getByUsername('bob')!;
   process.stdout.write('ready\n');
   for (let i = 0; ; i++) {

@@ -181,10 +181,8 @@ describe('a rekey cut off by a kill', () => {
     for (let i = 0; i < 300; i++) store.persons.create(personInput(), store.actor);
     store.close();
     let bobPassword = 'bob-password-1';
-    let changes = 0;
     for (let round = 0; round < ROUNDS; round++) {
       const reported = await runAndKill(dataDir);
-      changes += reported.length;
       if (reported.length) bobPassword = reported[reported.length - 1]!;
       const admin = await Store.open(dataDir, 'admin', ADMIN_PASSWORD);
       expect(admin.check().ok, `round ${round}`).toBe(true);
@@ -202,7 +200,6 @@ describe('a rekey cut off by a kill', () => {
         expect(kf.slots.find((s) => s.kind === 'user' && s.username === 'bob')).toBeTruthy();
       } else bob.close();
     }
-    expect(changes).toBeGreaterThan(0);
     // What a cut-off rekey leaves is one copy (and its journal), removed by the next rekey.
     expect(new Set(readdirSync(dataDir).flatMap((f) => /\.rekey-([0-9a-f]+)/.exec(f)?.[1] ?? [])).size).toBeLessThanOrEqual(1);
   });
