@@ -172,3 +172,15 @@ export function unzipStored(zip: Buffer): { name: string; data: Buffer }[] {
   }
   return out;
 }
+
+export const ZHANG = { username: 'zhang', displayName: '张丽华', password: 'zhang-pass-1' };
+export const WANG = { username: 'wang', displayName: '王建国', password: 'wang-pass-12' };
+
+/** A fresh app with the admin signed in and two assessors, 张丽华 and 王建国, each with a certificate. */
+export async function appWithTwoAssessors(): Promise<{ app: TestApp; admin: string; zhangId: string; wangId: string }> {
+  const app = await startTestApp();
+  const admin = await app.login('admin', ADMIN_PASSWORD);
+  const zhangId = (await app.call('users.create', { ...ZHANG, role: 'assessor' }, admin)).id;
+  const wangId = (await app.call('users.create', { ...WANG, role: 'assessor' }, admin)).id;
+  return { app, admin, zhangId, wangId };
+}

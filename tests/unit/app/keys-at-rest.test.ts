@@ -4,7 +4,7 @@ import { ensureInstitutionCa } from '../../../electron/core/signing/user-certifi
 import { DEFAULT_KDF } from '../../../electron/core/db/keys';
 import { Pkcs12Error, readPkcs12, toPkcs12 } from '../../../electron/core/signing/pkcs12';
 import { isWrappedP12, openStoredP12 } from '../../../electron/core/signing/stored-p12';
-import { ADMIN_PASSWORD, finalizedAssessment, startTestApp, type TestApp } from './helpers';
+import { ADMIN_PASSWORD, appWithTwoAssessors, finalizedAssessment, WANG, ZHANG, type TestApp } from './helpers';
 
 /**
  * Issue 13 #6: signing keys were PKCS#12 under node-forge defaults (3DES, 2,048 iterations)
@@ -16,14 +16,9 @@ let app: TestApp;
 let admin: string;
 let zhangId: string;
 let wangId: string;
-const ZHANG = { username: 'zhang', displayName: '张丽华', password: 'zhang-pass-1' };
-const WANG = { username: 'wang', displayName: '王建国', password: 'wang-pass-12' };
 
 beforeAll(async () => {
-  app = await startTestApp();
-  admin = await app.login('admin', ADMIN_PASSWORD);
-  zhangId = (await app.call('users.create', { ...ZHANG, role: 'assessor' }, admin)).id;
-  wangId = (await app.call('users.create', { ...WANG, role: 'assessor' }, admin)).id;
+  ({ app, admin, zhangId, wangId } = await appWithTwoAssessors());
 });
 afterAll(() => app.dispose());
 

@@ -3,7 +3,7 @@ import { createAppCore } from '../../../electron/core/app/core';
 import { silentLogger } from '../../../electron/core/app/log';
 import { Store, clearAttempts, readKeyFile } from '../../../electron/core/db';
 import type { UserSlot } from '../../../electron/core/db/keys';
-import { ADMIN_PASSWORD, finalizedAssessment, startTestApp, type TestApp } from './helpers';
+import { ADMIN_PASSWORD, appWithTwoAssessors, finalizedAssessment, WANG, ZHANG, type TestApp } from './helpers';
 
 /**
  * Issue 13 #5: reports.sign allowed 5 wrong secrets per server run, a restart reset the
@@ -16,14 +16,8 @@ let admin: string;
 let zhangId: string;
 let wangId: string;
 
-const ZHANG = { username: 'zhang', displayName: '张丽华', password: 'zhang-pass-1' };
-const WANG = { username: 'wang', displayName: '王建国', password: 'wang-pass-12' };
-
 beforeAll(async () => {
-  app = await startTestApp();
-  admin = await app.login('admin', ADMIN_PASSWORD);
-  zhangId = (await app.call('users.create', { ...ZHANG, role: 'assessor' }, admin)).id;
-  wangId = (await app.call('users.create', { ...WANG, role: 'assessor' }, admin)).id;
+  ({ app, admin, zhangId, wangId } = await appWithTwoAssessors());
 });
 afterAll(() => app.dispose());
 
