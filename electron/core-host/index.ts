@@ -39,7 +39,7 @@ export function startCoreHost(argv: string[], port: PortLike): void {
     return;
   }
   const core = createAppCore({ dataDir, mode: 'electron' });
-  servePort(port, core.dispatcher);
+  servePort(port, core.dispatcher, core.grants);
   const stop = () => {
     core.close();
     hold.release();

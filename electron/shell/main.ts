@@ -8,6 +8,10 @@ import { MENU_ROUTES, menuTemplate, type MenuAction } from './menu';
 import { CONTENT_SECURITY_POLICY } from '../transports/http';
 import { registerIpc } from '../transports/ipc';
 import { PortClient } from '../transports/port';
+import { fileDialogOptions, withFileChoice } from './file-choice';
+import { coreStoppedDialog, retryChosen } from './core-stopped';
+import type { FilePurpose } from '../../shared/desktop/files';
+import { PRINT_REPORT_EVENT } from '../../shared/desktop/events';
 
 // The app:// scheme must be privileged before `ready` so it behaves like https (fetch, storage).
 protocol.registerSchemesAsPrivileged([
@@ -69,8 +73,8 @@ function menuAction(action: MenuAction): void {
   const win = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
   if (!win) return;
   if (action === 'printReport') {
-    // The report preview is on the page: Chromium's print dialog shows its own preview.
-    win.webContents.print({ silent: false, printBackground: true });
+    // The report on screen prints its own PDF (renderer/src/app/print-command.ts), not the page around it.
+    void win.webContents.executeJavaScript(`window.dispatchEvent(new Event(${JSON.stringify(PRINT_REPORT_EVENT)}))`);
   } else if (action === 'about') {
     void dialog.showMessageBox(win, { type: 'info', title: '关于颐养评估', message: `颐养评估 ${app.getVersion()}`, detail: '老年人能力与照护需求评估（离线）' });
   } else {
@@ -79,10 +83,22 @@ function menuAction(action: MenuAction): void {
   }
 }
 
+/** The native dialog behind `files.choose`: the path comes from here, never from the page. */
+async function chooseFile(purpose: FilePurpose): Promise<string | null> {
+  const win = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
+  const { kind, ...options } = fileDialogOptions(purpose, new Date());
+  if (kind === 'save') {
+    const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+    return r.canceled ? null : (r.filePath ?? null);
+  }
+  const r = win ? await dialog.showOpenDialog(win, { ...options, properties: ['openFile'] }) : await dialog.showOpenDialog({ ...options, properties: ['openFile'] });
+  return r.canceled ? null : (r.filePaths[0] ?? null);
+}
+
 let coreProcess: UtilityProcess | null = null;
 let quitting = false;
 
-/** Starts the core and connects it to `client`; when it dies unasked, offers 重试 or 退出. */
+/** Starts the core and connects it to `client`; when it dies unasked (or cannot start), offers 重试 or 退出. */
 function startCore(client: PortClient, dataDir: string): void {
   const child = utilityProcess.fork(path.join(__dirname, 'core-host.js'), ['--data', dataDir], { serviceName: 'yiyang-core' });
   coreProcess = child;
@@ -95,23 +111,8 @@ function startCore(client: PortClient, dataDir: string): void {
   child.on('exit', () => {
     client.fail('颐养评估的核心服务已停止，请重试');
     if (quitting) return;
-    if (fatal) {
-      // E.g. another copy of the app or a server has this data folder: say so and leave.
-      dialog.showErrorBox('颐养评估', fatal);
-      app.exit(1);
-      return;
-    }
-    // Every write it acknowledged was committed: nothing is lost by starting it again.
-    const choice = dialog.showMessageBoxSync({
-      type: 'error',
-      title: '颐养评估',
-      message: '颐养评估的核心服务意外停止',
-      detail: '已保存的数据不会丢失。重试会重新启动核心服务，之后需要重新登录。',
-      buttons: ['重试', '退出'],
-      defaultId: 0,
-      cancelId: 1,
-    });
-    if (choice === 0) startCore(client, dataDir);
+    const choice = dialog.showMessageBoxSync(coreStoppedDialog(fatal));
+    if (retryChosen(choice)) startCore(client, dataDir);
     else app.quit();
   });
 }
@@ -141,7 +142,7 @@ async function start(): Promise<void> {
   // The core runs in a utility process (issue 14): scrypt, SQLite, PDF rendering and signing
   // never block this event loop. It holds the data folder's lock itself (one writer per folder).
   const core = new PortClient();
-  registerIpc(ipcMain, core, (event) => isAppUrl(event.senderFrame?.url ?? ''));
+  registerIpc(ipcMain, withFileChoice(core, chooseFile), (event) => isAppUrl(event.senderFrame?.url ?? ''));
   startCore(core, app.getPath('userData'));
   app.on('before-quit', () => {
     quitting = true;

@@ -1,7 +1,7 @@
 import { App as AntApp, ConfigProvider, Modal, Result, Spin } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { canCall, type MethodName } from '../../shared/contract';
+import { canCall, type MethodName, type MethodOutput } from '../../shared/contract';
 import { ApiClient, pickTransport } from './api/client';
 import { ApiContext, useApi } from './api/context';
 import { matchRoute, navigate, queryParam, usePath } from './app/router';
@@ -17,10 +17,12 @@ import { PersonPage } from './pages/PersonPage';
 import { PersonsPage } from './pages/PersonsPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { SetupPage } from './pages/SetupPage';
+import { StoreProblemPage } from './pages/StoreProblemPage';
 import { SigningPage } from './pages/SigningPage';
 import { UsersPage } from './pages/UsersPage';
 import { VerifyPage } from './pages/VerifyPage';
 import { DashboardPage } from './stats/DashboardPage';
+import { PRINT_REPORT_EVENT, printReportOnScreen } from './app/print-command';
 
 const LARGE_TEXT_KEY = 'yiyang.largeText';
 
@@ -68,10 +70,23 @@ function Routed() {
   return <Result status="404" title="页面不存在" />;
 }
 
+/** The desktop menu's 打印报告 with no report on screen says where to find one. */
+function usePrintMenu(): void {
+  const { message } = AntApp.useApp();
+  useEffect(() => {
+    const onPrint = () => {
+      if (!printReportOnScreen()) void message.info('请先打开一份已完成的评估，再打印报告');
+    };
+    window.addEventListener(PRINT_REPORT_EVENT, onPrint);
+    return () => window.removeEventListener(PRINT_REPORT_EVENT, onPrint);
+  }, [message]);
+}
+
 function Root({ largeText, setLargeText }: { largeText: boolean; setLargeText(on: boolean): void }) {
   const api = useApi();
+  usePrintMenu();
   const { user, lockedUser, restoring } = useSession();
-  const [status, setStatus] = useState<{ initialized: boolean; institutionName: string | null } | null>(null);
+  const [status, setStatus] = useState<MethodOutput<'setup.status'> | null>(null);
   const [error, setError] = useState<string | null>(null);
   const refresh = useCallback(() => api.call('setup.status', {}).then(setStatus, (e: unknown) => setError(e instanceof Error ? e.message : String(e))), [api]);
   useEffect(() => void refresh(), [refresh]);
@@ -83,8 +98,10 @@ function Root({ largeText, setLargeText }: { largeText: boolean; setLargeText(on
 
   if (error) return <Result status="error" title="无法连接到本机服务" subTitle={error} />;
   if (!status || restoring) return <Spin style={{ display: 'block', marginTop: 96 }} />;
+  if (status.problem && !user) return <StoreProblemPage problem={status.problem} onRetry={() => void refresh()} />;
   if (!status.initialized) return <SetupPage onDone={() => void refresh()} />;
-  if (!user && !lockedUser) return <LoginPage institutionName={status.institutionName} />;
+  // A sign-in that finds the database damaged turns this page into 无法打开数据库.
+  if (!user && !lockedUser) return <LoginPage institutionName={status.institutionName} onFailed={() => void refresh()} />;
   return (
     <>
       <Shell institutionName={institution ?? status.institutionName} largeText={largeText} onLargeText={setLargeText}>

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FILE_PURPOSES } from '../desktop/files';
 import { assessmentHeaderPatchSchema, assessmentHeaderSchema } from '../validation/assessment';
 import { personInputSchema, personPatchSchema, safeText } from '../validation/person';
 import { capabilityInstrument } from '../instruments/registry';
@@ -194,6 +195,14 @@ const jobViewSchema = z.object({
   file: z.object({ name: z.string(), size: z.number().int() }).nullable(),
 });
 
+const backupFileSchema = z.object({ fileName: z.string(), kind: z.enum(['auto', 'manual']), createdAt: z.string(), bytes: z.number().int() });
+
+/** A backup in the data folder's backups (by its listed name) or a file chosen in the desktop app's dialog (by its grant). */
+const backupSource = z.union([
+  z.strictObject({ fileName: z.string().min(1).max(200) }),
+  z.strictObject({ grant: z.string().min(1).max(200) }),
+]);
+
 /**
  * The one API contract. Both transports (Electron IPC and the loopback HTTP server)
  * register exactly these methods over the same dispatcher.
@@ -216,7 +225,33 @@ export const contract = {
     summary: '是否已完成首次设置',
     access: 'public',
     input: empty,
-    output: z.object({ initialized: z.boolean(), institutionName: z.string().nullable() }),
+    output: z.object({
+      initialized: z.boolean(),
+      institutionName: z.string().nullable(),
+      /** The store is there but cannot be opened: what is wrong, and whether a backup can replace it. */
+      problem: z.object({ message: z.string(), restorable: z.boolean() }).nullable(),
+    }),
+  }),
+  'setup.backups': defineMethod({
+    summary: '数据目录中可用于恢复的备份文件（只有文件名、时间与大小）',
+    access: 'public',
+    input: empty,
+    output: z.array(backupFileSchema),
+  }),
+  'setup.restore': defineMethod({
+    summary: '从备份恢复：首次设置之前，或数据库无法打开时（损坏的文件移到数据目录的 damaged-时间 中保留）',
+    access: 'public',
+    input: z.union([
+      z.strictObject({ source: backupSource, username: z.string().trim().min(1, { error: '请输入用户名' }), password: z.string().min(1, { error: '请输入密码' }) }),
+      z.strictObject({ source: backupSource, recoveryKey: z.string().trim().min(1, { error: '请输入恢复密钥' }) }),
+    ]),
+    output: z.object({ ok: z.literal(true), setAside: z.string().nullable() }),
+  }),
+  'files.choose': defineMethod({
+    summary: '在桌面程序的系统对话框中选择文件（只在桌面程序中可用；返回一次性凭据，不返回路径）',
+    access: 'public',
+    input: z.strictObject({ purpose: z.enum(FILE_PURPOSES) }),
+    output: z.object({ grant: z.string(), name: z.string() }).nullable(),
   }),
   'setup.init': defineMethod({
     summary: '首次设置：机构与管理员账号（只显示一次恢复密钥）',
@@ -515,16 +550,16 @@ export const contract = {
     output: z.object({ name: z.string(), mime: z.string(), size: z.number().int(), offset: z.number().int(), chunkBase64: z.string(), last: z.boolean() }),
   }),
   'backup.create': defineMethod({
-    summary: '立即备份（后台进行，加密备份文件保存在数据目录的 backups 中）',
+    summary: '立即备份（后台进行，加密备份文件保存在数据目录的 backups 中，或 files.choose 选定的位置）',
     access: admins,
-    input: empty,
+    input: z.strictObject({ target: z.string().min(1).max(200).optional() }),
     output: jobViewSchema,
   }),
   'backup.list': defineMethod({
     summary: '数据目录中的备份文件',
     access: admins,
     input: empty,
-    output: z.array(z.object({ fileName: z.string(), kind: z.enum(['auto', 'manual']), createdAt: z.string(), bytes: z.number().int() })),
+    output: z.array(backupFileSchema),
   }),
   'reports.exportBulk': defineMethod({
     summary: '批量导出评估报告为一个 ZIP（后台进行；已签名的取签名文件，可选附上未签名的报告）',

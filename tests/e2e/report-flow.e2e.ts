@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
+import { PRINT_REPORT_EVENT } from '../../shared/desktop/events';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { verifyPdfSignatures } from '../../electron/core/signing';
 import { GBT42195_2022 } from '../../shared/instruments';
@@ -88,6 +89,36 @@ describe('signing and verifying a report (browser mode)', () => {
     expect(await page.getByTestId('report-preview-frame').getAttribute('src')).toMatch(/^blob:/);
     await page.getByTestId('report-preview-close').click();
     await page.getByTestId('report-preview-frame').waitFor({ state: 'hidden' });
+    // 文件 › 打印报告 in the desktop menu (the main process dispatches this event): the report's PDF is printed, not the page.
+    // Headless Chromium has no printer (a real print() there crashes the page), so the frame's print is counted instead.
+    const original = await page.evaluate(() => {
+      const w = window as unknown as { __printed: string[] };
+      w.__printed = [];
+      const desc = Object.getOwnPropertyDescriptor(HTMLIFrameElement.prototype, 'contentWindow')!;
+      Object.defineProperty(HTMLIFrameElement.prototype, 'contentWindow', {
+        configurable: true,
+        get(this: HTMLIFrameElement) {
+          return { focus() {}, print: () => w.__printed.push(this.src) };
+        },
+      });
+      return desc !== undefined;
+    });
+    expect(original).toBe(true);
+    await page.evaluate((name) => window.dispatchEvent(new Event(name)), PRINT_REPORT_EVENT);
+    await page.waitForFunction(() => (window as unknown as { __printed: string[] }).__printed.length > 0);
+    expect(await page.evaluate(() => (window as unknown as { __printed: string[] }).__printed)).toEqual([expect.stringMatching(/^blob:/)]);
+    await page.reload();
+  });
+
+  it('打印报告 from the menu with no report on screen says where to find one', async () => {
+    await page.goto(`${server.url}#/persons`);
+    await page.getByTestId('user-menu').waitFor();
+    await page.evaluate((name) => window.dispatchEvent(new Event(name)), PRINT_REPORT_EVENT);
+    await page.getByText('请先打开一份已完成的评估，再打印报告').waitFor();
+    expect(await page.getByTestId('print-frame').count()).toBe(0);
+    // Back where the next step starts.
+    await page.goto(`${server.url}#/assessments/${assessmentId}`);
+    await page.getByTestId('result-page').waitFor();
   });
 
   it('the assessor unticks a care service: a reason is required, then it is kept and shown', async () => {

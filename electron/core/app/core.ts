@@ -10,6 +10,8 @@ import { toServiceError, type Store } from '../db';
 import { autoBackupInWorker } from '../backup/in-worker';
 import { JobRegistry } from '../jobs/registry';
 import { WarmWorker } from '../jobs/run-task';
+import { FileGrants } from '../files/grants';
+import { StoreHealth } from '../setup/store-health';
 
 export interface AppCoreOptions {
   dataDir: string;
@@ -26,6 +28,8 @@ export interface AppCore {
   dispatcher: Dispatcher;
   sessions: SessionStore<Store | null>;
   dataDir: string;
+  /** Files chosen in the desktop app's dialogs; only the main process grants them (over the port). */
+  grants: FileGrants;
   /** Makes the daily backup now if the newest one is a day old (in a worker thread); what the timers call. */
   autoBackupNow(): Promise<void>;
   jobs: JobRegistry;
@@ -52,6 +56,8 @@ export function createAppCore(options: AppCoreOptions): AppCore {
   });
   const jobs = new JobRegistry(logger);
   const rekeyGate = new RekeyGate();
+  const health = new StoreHealth(options.dataDir);
+  const grants = new FileGrants();
   const handlers = createHandlers({
     dataDir: options.dataDir,
     mode: options.mode,
@@ -62,6 +68,8 @@ export function createAppCore(options: AppCoreOptions): AppCore {
     jobs,
     statsWorker,
     rekeyGate,
+    health,
+    grants,
     ...(options.now ? { now: options.now } : {}),
   });
   const inner = createDispatcher({ handlers, sessions, logger, storeFor: (token) => sessions.data(token), mapError: toServiceError });
@@ -113,6 +121,7 @@ export function createAppCore(options: AppCoreOptions): AppCore {
     dispatcher,
     sessions,
     dataDir: options.dataDir,
+    grants,
     autoBackupNow,
     jobs,
     close: () => {

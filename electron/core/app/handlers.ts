@@ -40,7 +40,7 @@ export function createHandlers(deps: CoreDeps): Handlers {
     ...exportsHandlers(deps.jobs),
     ...reportsHandlers(deps.jobs),
     ...jobsHandlers(deps.jobs),
-    ...backupHandlers(deps.jobs),
+    ...backupHandlers(deps.jobs, deps.grants),
     ...signingHandlers(),
     ...auditHandlers(),
   };

@@ -12,7 +12,11 @@ export function sessionHandlers(deps: CoreDeps, queue: KeyedQueue): NamespaceHan
   return {
     'session.login': (input) =>
       queue.run(input.username.normalize('NFC'), async () => {
-        const { store, user } = await signIn(deps.dataDir, input.username, input.password, deps.logger);
+        const { store, user } = await signIn(deps.dataDir, input.username, input.password, deps.logger).catch((err: unknown) => {
+          // The password was right but the database would not open: the page then offers a restore.
+          deps.health.noteSignInFailure(err);
+          throw err;
+        });
         const session = sessions.open(user, store);
         return { session, user, idleMinutes: Math.round(sessions.idleMs / 60_000) };
       }),

@@ -1,4 +1,4 @@
-import { Alert, App, Button, Card, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Space, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import type { MethodOutput } from '../../../shared/contract';
 import { formatBytes } from '../../../shared/util/bytes';
@@ -17,9 +17,12 @@ export function BackupCard() {
   const [job, setJob] = useState<JobView | null>(null);
   const load = useCallback(() => api.call('backup.list', {}).then(setList, (e: unknown) => void message.error(errorMessage(e))), [api, message]);
   useEffect(() => void load(), [load]);
-  const start = async () => {
+  const start = async (elsewhere: boolean) => {
     try {
-      setJob(await api.call('backup.create', {}));
+      // Elsewhere (a USB stick): the desktop app's save dialog chooses the place; the page only holds its token.
+      const chosen = elsewhere ? await api.call('files.choose', { purpose: 'backup-save' }) : null;
+      if (elsewhere && !chosen) return;
+      setJob(await api.call('backup.create', chosen ? { target: chosen.grant } : {}));
     } catch (e) {
       void message.error(errorMessage(e));
     }
@@ -28,11 +31,18 @@ export function BackupCard() {
     <Card title="数据备份" style={{ maxWidth: 900, marginTop: 16 }} data-testid="backup-card">
       <Typography.Paragraph type="secondary">
         备份文件与数据库一样加密，只有备份时的用户能用自己的密码（或恢复密钥）恢复。每天首次登录后会自动备份一次，保留最近 7 份；手动备份不会被自动删除。
-        恢复用命令行：yiyang restore --from 备份文件 --data 新目录。
+        数据库无法打开时，程序会提供“从备份恢复”；要把备份恢复到另一个目录查看，用命令行：yiyang restore --from 备份文件 --data 新目录。
       </Typography.Paragraph>
-      <Button type="primary" onClick={() => void start()} data-testid="backup-now">
-        立即备份
-      </Button>
+      <Space>
+        <Button type="primary" onClick={() => void start(false)} data-testid="backup-now">
+          立即备份
+        </Button>
+        {api.kind === 'ipc' && (
+          <Button onClick={() => void start(true)} data-testid="backup-elsewhere">
+            备份到其他位置…
+          </Button>
+        )}
+      </Space>
       {list.length === 0 ? (
         <Alert type="info" showIcon title="还没有备份" style={{ marginTop: 12 }} />
       ) : (

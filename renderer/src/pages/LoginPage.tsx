@@ -6,7 +6,7 @@ import { AppInfoFooter } from '../components/AppInfoFooter';
 import { LabeledItem } from '../components/RhfItem';
 
 /** Sign-in, and the idle lock (same form, with the locked user's name fixed). */
-export function LoginPage({ institutionName, locked }: { institutionName: string | null; locked?: boolean }) {
+export function LoginPage({ institutionName, locked, onFailed }: { institutionName: string | null; locked?: boolean; onFailed?(): void }) {
   const { signIn, lockedUser, signOut } = useSession();
   const [username, setUsername] = useState(locked && lockedUser ? lockedUser.username : '');
   const [password, setPassword] = useState('');
@@ -23,6 +23,7 @@ export function LoginPage({ institutionName, locked }: { institutionName: string
     } catch (e) {
       setError(errorMessage(e));
       setPassword('');
+      onFailed?.();
     } finally {
       setBusy(false);
     }

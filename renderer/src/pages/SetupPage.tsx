@@ -8,6 +8,7 @@ import { useApi } from '../api/context';
 import { errorMessage } from '../app/errors';
 import { AppInfoFooter } from '../components/AppInfoFooter';
 import { LabeledItem } from '../components/RhfItem';
+import { RestorePanel } from './RestorePanel';
 
 const schema = contract['setup.init'].input
   .extend({ confirm: z.string() })
@@ -19,6 +20,7 @@ export function SetupPage({ onDone }: { onDone(): void }) {
   const api = useApi();
   const [recoveryKey, setRecoveryKey] = useState<string | null>(null);
   const [written, setWritten] = useState(false);
+  const [restoring, setRestoring] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const { control, handleSubmit, formState } = useForm<Values>({
     resolver: zodResolver(schema),
@@ -85,6 +87,16 @@ export function SetupPage({ onDone }: { onDone(): void }) {
           创建
         </Button>
       </Form>
+    </Card>
+    {/* A new computer for an existing station: its data comes from a backup, not a fresh set-up. */}
+    <Card size="small" style={{ maxWidth: 640, margin: '16px auto 0' }}>
+      {restoring ? (
+        <RestorePanel onRestored={onDone} />
+      ) : (
+        <Button type="link" onClick={() => setRestoring(true)} data-testid="setup-restore">
+          已有备份？从备份恢复…
+        </Button>
+      )}
     </Card>
     <AppInfoFooter />
     </>

@@ -5,6 +5,7 @@ import { useApi } from '../api/context';
 import { errorMessage } from '../app/errors';
 import { base64ToBytes, pdfBlobUrl, printPdf, saveBytes } from '../app/files';
 import { SignDialog } from './SignDialog';
+import { usePrintReportCommand } from '../app/print-command';
 
 interface ReportFile {
   bytes: Uint8Array<ArrayBuffer>;
@@ -46,6 +47,12 @@ export function ReportActions({ record, canWrite, onSigned }: { record: Assessme
       setBusy(null);
     }
   };
+
+  // 文件 › 打印报告 in the desktop menu: the file on preview, else this assessment's report.
+  usePrintReportCommand(() => {
+    if (preview) void printPdf(preview.file.bytes).catch((e: unknown) => void message.error(errorMessage(e)));
+    else if (!busy) void run('print', (file) => printPdf(file.bytes));
+  });
 
   return (
     <>

@@ -21,10 +21,14 @@ export interface TestApp {
 
 export const ADMIN_PASSWORD = 'admin-pass-1';
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
 /** An app core on a fresh data folder, set up with an admin, called as the UI would. `now` fixes its clock. */
 export async function startTestApp(opts: { now?: () => Date } = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'yiyang-app-'));
-  const core = createAppCore({ dataDir, mode: 'cli', logger: silentLogger, ...opts });
+  // Automatic backups only when a test asks (autoBackupNow): one starting on its own 10 s after a
+  // sign-in would make a rekey in a slow test refuse with 有任务正在进行.
+  const core = createAppCore({ dataDir, mode: 'cli', logger: silentLogger, autoBackup: { keep: 7, checkEveryMs: DAY_MS, afterLoginMs: DAY_MS }, ...opts });
   const raw = (method: string, input: unknown, session?: string) => core.dispatcher.call(method, { input, session }, 'test');
   const call = async <M extends MethodName>(method: M, input: MethodInput<M>, session?: string) => {
     const r = await raw(method, input, session);
