@@ -77,6 +77,14 @@ const COMMANDS: Record<string, CommandEntry> = {
     summary: '导出全部已签名的评估报告（PDF）：yiyang export-reports --data DIR --out FOLDER [--user NAME]（YIYANG_PASSWORD）',
     load: async () => (await import('./store-commands')).runExportReports,
   },
+  exchange: {
+    summary: '与区县数据中心交换：yiyang exchange export --data DIR --user NAME --to HUB.pem --out FILE [--since last|DATE]；exchange cert … --out STATION.pem',
+    load: async () => (await import('./exchange-commands')).runExchange,
+  },
+  hub: {
+    summary: '区县数据中心（PostgreSQL）：yiyang hub init|station add|import|stats|conflicts|check --pg URL …',
+    load: async () => (await import('./hub-commands')).runHub,
+  },
 };
 
 function usage(): string {

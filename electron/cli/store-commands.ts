@@ -18,7 +18,7 @@ import { createAccount } from '../core/users/accounts';
  * one Chinese line and never a stack trace; nothing printed holds a password or key.
  */
 
-const PASSWORD_ENV = 'YIYANG_PASSWORD';
+export const PASSWORD_ENV = 'YIYANG_PASSWORD';
 const NEW_PASSWORD_ENV = 'YIYANG_NEW_PASSWORD';
 const RECOVERY_ENV = 'YIYANG_RECOVERY_KEY';
 
@@ -88,7 +88,7 @@ function clearFolder(dir: string): void {
 }
 
 /** From the environment, else asked on the terminal; usage error when neither is possible. */
-async function secret(io: CliIO, env: string, question: string, confirm = false): Promise<string> {
+export async function secret(io: CliIO, env: string, question: string, confirm = false): Promise<string> {
   const fromEnv = io.env[env];
   if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
   const first = await io.promptSecret(question);

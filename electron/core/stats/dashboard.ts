@@ -1,7 +1,7 @@
 import { capabilityInstrument, getInstrument } from '../../../shared/instruments';
 import { minusMonths } from '../../../shared/policy/dates';
 import type { Db } from '../db/database';
-import { factTextsOf } from './fact-texts';
+import { indexHint, runOnSqlite, type Dialect, type Plan } from './sql-plan';
 import { assessmentWhere, firstLastDateReaching, personWhere, plusDays, type StatsFilter } from './filters';
 
 /** The reasons the monthly chart stacks, in the order of the form (A.1.3). */
@@ -41,10 +41,18 @@ const UNKNOWN_DISTRICT = '未填写';
  * persons of the chosen area as they are today.
  */
 export function dashboardStats(db: Db, filter: StatsFilter, today: string, intervalMonths: number): DashboardStats {
-  return db.transaction(() => {
+  return runOnSqlite(db, (dialect) => dashboardPlan(dialect, filter, today, intervalMonths));
+}
+
+/**
+ * The same numbers as queries for either database (the district hub runs this on
+ * PostgreSQL over the same tables: stats/sql-plan.ts).
+ */
+export function* dashboardPlan(dialect: Dialect, filter: StatsFilter, today: string, intervalMonths: number): Plan<DashboardStats> {
+  {
     const instrument = filter.instrumentId ?? capabilityInstrument().id;
     const aw = assessmentWhere(filter);
-    const texts = factTextsOf(db);
+    const texts = (yield { kind: 'texts' }) as ReadonlyMap<number, string>;
 
     // Every assessment count in one ordered pass over the counts index: the groups come out
     // in index order, so there is no sort, and the totals, levels, categories, districts
@@ -56,15 +64,16 @@ export function dashboardStats(db: Db, filter: StatsFilter, today: string, inter
     const districts = new Map<string, number>();
     const months = new Map<string, Record<(typeof REASONS)[number], number>>();
     let assessments = 0;
-    const groups = db
-      .prepare(
-        `SELECT a.county_id, a.instrument_id, a.final_level, a.category, a.category_name_id, a.reason, a.month, count(*)
+    const groups = (yield {
+      kind: 'rows',
+      sql: `SELECT a.county_id, a.instrument_id, a.final_level, a.category, a.category_name_id, a.reason, a.month, count(*)
          FROM assessment_facts a WHERE ${aw.sql}
          GROUP BY a.county_id, a.instrument_id, a.final_level, a.category, a.category_name_id, a.reason, a.month`,
-      )
-      .raw()
-      .all(aw.params) as [number | null, string, number | null, number | null, number | null, (typeof REASONS)[number], string, number][];
-    for (const [countyId, instrumentId, level, category, categoryNameId, reason, month, n] of groups) {
+      params: aw.params,
+    }) as [number | null, string, number | null, number | null, number | null, (typeof REASONS)[number], string, number][];
+    for (const [countyId, instrumentId, level, category, categoryNameId, reason, month, count] of groups) {
+      // PostgreSQL's count is a bigint, which its client gives as text.
+      const n = Number(count);
       assessments += n;
       if (instrumentId === instrument && level !== null) byLevel[String(level)] = (byLevel[String(level)] ?? 0) + n;
       if (category !== null) {
@@ -84,8 +93,12 @@ export function dashboardStats(db: Db, filter: StatsFilter, today: string, inter
     const sortedCategories = Object.fromEntries(Object.entries(byCategory).sort((x, y) => Number(x[0]) - Number(y[0])));
 
     // Each person once: a pass over the person index, in person order.
-    const persons = (
-      db.prepare(`SELECT count(*) FROM (SELECT 1 FROM assessment_facts a INDEXED BY assessment_facts_person WHERE ${aw.sql} GROUP BY a.person_id)`).pluck().get(aw.params) as number
+    const persons = Number(
+      yield {
+        kind: 'value',
+        sql: `SELECT count(*) FROM (SELECT 1 AS one FROM assessment_facts a${indexHint(dialect, 'assessment_facts_person')} WHERE ${aw.sql} GROUP BY a.person_id) q`,
+        params: aw.params,
+      },
     );
 
     // Persons of the area, as they stand.
@@ -93,32 +106,32 @@ export function dashboardStats(db: Db, filter: StatsFilter, today: string, inter
     const areaAnd = pw.sql ? ` AND ${pw.sql}` : '';
     const dueFrom = firstLastDateReaching(today, intervalMonths);
     const dueTo = firstLastDateReaching(plusDays(today, 31), intervalMonths);
-    const due = db
-      .prepare(
-        `SELECT
+    const due = (yield {
+      kind: 'get',
+      sql: `SELECT
            sum(CASE WHEN p.last_assessment_date IS NULL THEN 1 ELSE 0 END) AS never,
            sum(CASE WHEN p.last_assessment_date < @dueFrom THEN 1 ELSE 0 END) AS overdue,
            sum(CASE WHEN p.last_assessment_date >= @dueFrom AND p.last_assessment_date < @dueTo THEN 1 ELSE 0 END) AS due30
          FROM persons p WHERE 1 = 1${areaAnd}`,
-      )
-      .get({ ...pw.params, dueFrom, dueTo }) as { never: number | null; overdue: number | null; due30: number | null };
+      params: { ...pw.params, dueFrom, dueTo },
+    }) as { never: number | string | null; overdue: number | string | null; due30: number | string | null };
 
     const disabledByDistrict: DashboardStats['disabledByDistrict'] = {};
-    for (const r of db
-      .prepare(
-        `SELECT p.county AS county, sum(CASE WHEN p.last_level >= 1 THEN 1 ELSE 0 END) AS level1, sum(CASE WHEN p.last_level >= 2 THEN 1 ELSE 0 END) AS level2
+    for (const r of (yield {
+      kind: 'all',
+      sql: `SELECT p.county AS county, sum(CASE WHEN p.last_level >= 1 THEN 1 ELSE 0 END) AS level1, sum(CASE WHEN p.last_level >= 2 THEN 1 ELSE 0 END) AS level2
          FROM persons p WHERE p.last_level >= 1${areaAnd} GROUP BY p.county ORDER BY level1 DESC, p.county`,
-      )
-      .all(pw.params) as { county: string | null; level1: number; level2: number }[])
-      disabledByDistrict[r.county ?? UNKNOWN_DISTRICT] = { level1: r.level1, level2: r.level2 };
+      params: pw.params,
+    }) as { county: string | null; level1: number | string; level2: number | string }[])
+      disabledByDistrict[r.county ?? UNKNOWN_DISTRICT] = { level1: Number(r.level1), level2: Number(r.level2) };
 
     // 生活不能自理的特困人员: the latest self-care check within its validity says 完全丧失 (2),
     // or, with no check in time, the capability level is 重度 or worse (≥ 3).
     // Still valid today: its reassessment falls due today or later (the date the lists show).
     const validFrom = firstLastDateReaching(today, intervalMonths);
-    const tekun = db
-      .prepare(
-        `WITH checks AS (
+    const tekun = (yield {
+      kind: 'get',
+      sql: `WITH checks AS (
            SELECT a.person_id, a.final_level, row_number() OVER (PARTITION BY a.person_id ORDER BY a.assessment_date DESC, a.finalized_at DESC) AS k
            FROM assessment_facts a
            WHERE a.instrument_id = 'tekun-selfcare' AND a.status IN ('finalized', 'signed') AND a.assessment_date >= @validFrom AND a.assessment_date <= @today
@@ -127,32 +140,30 @@ export function dashboardStats(db: Db, filter: StatsFilter, today: string, inter
          FROM persons p LEFT JOIN checks c ON c.person_id = p.id AND c.k = 1
          WHERE p.economic = 'tekun'${areaAnd}
            AND ((c.final_level IS NOT NULL AND c.final_level = 2) OR (c.final_level IS NULL AND p.last_level >= 3))`,
-      )
-      .get({ ...pw.params, validFrom, today }) as { n: number; centralized: number | null };
+      params: { ...pw.params, validFrom, today },
+    }) as { n: number | string; centralized: number | string | null };
 
     // The area as the facts hold it, for counts that start from them.
     const factArea = assessmentWhere({ ...(filter.county ? { county: filter.county } : {}), ...(filter.township ? { township: filter.township } : {}) });
 
     // 护理补贴: the person's latest assessment's classification grants it.
-    const subsidy = db
-      .prepare(`SELECT count(*) FROM assessment_facts a WHERE a.latest = 1 AND a.care_subsidy = 1 AND ${factArea.sql}`)
-      .pluck()
-      .get(factArea.params) as number;
+    const subsidy = Number(yield { kind: 'value', sql: `SELECT count(*) FROM assessment_facts a WHERE a.latest = 1 AND a.care_subsidy = 1 AND ${factArea.sql}`, params: factArea.params });
 
     // 养老服务消费补贴 candidates: 中度 or worse by the capability instrument within the last 12
     // months, not in 特困供养 and not receiving a 集中照护补助. From the person index, which
     // holds every column asked and gives each person once without a sort.
-    const voucher = db
-      .prepare(
-        `SELECT count(*) FROM (
-           SELECT a.person_id FROM assessment_facts a INDEXED BY assessment_facts_person
+    const voucher = Number(
+      yield {
+        kind: 'value',
+        sql: `SELECT count(*) FROM (
+           SELECT a.person_id FROM assessment_facts a${indexHint(dialect, 'assessment_facts_person')}
            WHERE a.assessment_date >= @yearAgo AND a.assessment_date <= @today AND a.instrument_id = @capability AND a.final_level >= 2 AND ${factArea.sql}
            GROUP BY a.person_id) q
          JOIN persons p ON p.id = q.person_id
          WHERE p.economic <> 'tekun' AND p.central_care_allowance = 0`,
-      )
-      .pluck()
-      .get({ ...factArea.params, capability: capabilityInstrument().id, yearAgo: minusMonths(today, 12), today }) as number;
+        params: { ...factArea.params, capability: capabilityInstrument().id, yearAgo: minusMonths(today, 12), today },
+      },
+    );
 
     return {
       instrument,
@@ -163,15 +174,15 @@ export function dashboardStats(db: Db, filter: StatsFilter, today: string, inter
       categoryNames,
       byDistrict,
       byMonth,
-      due30: due.due30 ?? 0,
-      overdue: due.overdue ?? 0,
-      neverAssessed: due.never ?? 0,
+      due30: Number(due.due30 ?? 0),
+      overdue: Number(due.overdue ?? 0),
+      neverAssessed: Number(due.never ?? 0),
       disabledByDistrict,
-      tekunUnableSelfCare: tekun.n,
-      tekunUnableSelfCareCentralized: tekun.centralized ?? 0,
+      tekunUnableSelfCare: Number(tekun.n),
+      tekunUnableSelfCareCentralized: Number(tekun.centralized ?? 0),
       careSubsidyRecipients: subsidy,
       careSubsidyMonthlyTotal: subsidy * CARE_SUBSIDY_PER_MONTH,
       voucherCandidates: voucher,
     };
-  })();
+  }
 }

@@ -1,0 +1,237 @@
+import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../../electron/cli/index';
+import { checkReport } from '../../../electron/core/signing/check-report';
+import { dashboardStats } from '../../../electron/core/stats/dashboard';
+import { localToday } from '../../../shared/policy/dates';
+import { makeIdNumber } from '../../../shared/validation';
+import { fakeIO } from '../../helpers/fake-io';
+import { startTestPostgres, type TestPostgres } from '../../helpers/postgres';
+import { ADMIN_PASSWORD, appWithTwoAssessors, finalizedAssessment, WANG, ZHANG, type TestApp } from '../app/helpers';
+
+/**
+ * Issue 15: two stations with overlapping people export signed, encrypted bundles; the hub
+ * (on a real PostgreSQL) imports both. Counts and histories are right, a re-import changes
+ * nothing, a bundle from an unenrolled station or with one flipped byte is refused, a gap is
+ * reported, a conflicting person is listed, and a signed PDF verifies at the hub.
+ */
+
+const HUB_PASSWORD = 'hub-admin-pass-1';
+let server: TestPostgres;
+let pgUrl: string;
+let work: string;
+
+interface Station {
+  app: TestApp;
+  admin: string;
+  zhangId: string;
+  wangId: string;
+}
+let east: Station;
+let west: Station;
+/** 陈阿婆 is assessed at both stations; 李阿公 at west only; 王阿婆 at east only. */
+const SHARED_ID = makeIdNumber('350503', '1938-03-04', 18);
+let serial = 100;
+/** A person of her own: an ID number that fits the birth date (female: an even sequence). */
+const own = (name: string, birthDate: string, more: Record<string, unknown> = {}) => ({ name, birthDate, idNumber: makeIdNumber('350502', birthDate, (serial += 2)), ...more });
+
+async function cli(argv: string[], env: Record<string, string> = {}) {
+  const io = fakeIO({ env: { YIYANG_PASSWORD: HUB_PASSWORD, ...env }, cwd: work });
+  const code = await runCli(argv, io);
+  return { code, out: io.stdoutText(), err: io.stderrText() };
+}
+
+const stationCli = (s: Station, argv: string[]) => cli([...argv, '--data', s.app.dataDir, '--user', 'admin'], { YIYANG_PASSWORD: ADMIN_PASSWORD });
+const hub = (argv: string[]) => cli([...argv, '--pg', pgUrl]);
+
+async function assess(s: Station, person: Record<string, unknown>, score = 1) {
+  return finalizedAssessment(s.app, s.admin, { assessor1Id: s.zhangId, assessor2Id: s.wangId, person, score });
+}
+
+async function hubQuery<T = Record<string, unknown>>(sql: string, values: unknown[] = []): Promise<T[]> {
+  const c = new pg.Client({ connectionString: pgUrl });
+  await c.connect();
+  try {
+    return (await c.query(sql, values)).rows as T[];
+  } finally {
+    await c.end();
+  }
+}
+
+beforeAll(async () => {
+  server = await startTestPostgres();
+  pgUrl = await server.createDatabase();
+  work = mkdtempSync(path.join(os.tmpdir(), 'yiyang-hub-'));
+  east = await appWithTwoAssessors();
+  west = await appWithTwoAssessors();
+  // The shared person: east signs the report; west assesses her later under another spelling of her name.
+  const { assessment: a } = await assess(east, { name: '陈阿婆', idNumber: SHARED_ID, birthDate: '1938-03-04', county: '丰泽区', township: '东海街道' }, 2);
+  await east.app.call('reports.sign', { assessmentId: a.id, assessor1Secret: ZHANG.password, assessor2Secret: WANG.password }, east.admin);
+  await assess(east, own('王阿婆', '1940-01-01', { county: '丰泽区' }), 3);
+  await assess(west, { name: '陈亚婆', idNumber: SHARED_ID, birthDate: '1938-03-04', county: '鲤城区', township: '开元街道' }, 0);
+  await assess(west, own('李阿公', '1935-05-05', { sex: '男', idNumber: makeIdNumber('350502', '1935-05-05', 101), county: '鲤城区', economic: 'tekun', tekunMode: 'centralized' }), 1);
+}, 120_000);
+
+afterAll(async () => {
+  for (const s of [east, west]) s?.app.dispose();
+  rmSync(work, { recursive: true, force: true });
+  await server?.stop();
+});
+
+describe('stations to the district hub', () => {
+  it('hub init makes the schema and the key; a second init keeps the key; a wrong password is refused', async () => {
+    const first = await hub(['hub', 'init', '--key-out', 'hub.pem']);
+    expect(first).toMatchObject({ code: 0, out: expect.stringContaining('已建立区县数据中心') });
+    const pem = readFileSync(path.join(work, 'hub.pem'), 'utf8');
+    expect(pem).toContain('-----BEGIN PUBLIC KEY-----');
+    expect(await hub(['hub', 'init', '--key-out', 'hub2.pem'])).toMatchObject({ code: 0 });
+    expect(readFileSync(path.join(work, 'hub2.pem'), 'utf8')).toBe(pem);
+    expect(await cli(['hub', 'init', '--key-out', 'hub3.pem', '--pg', pgUrl], { YIYANG_PASSWORD: 'wrong-pass-12' })).toMatchObject({ code: 3, err: '区县数据中心管理员密码错误\n' });
+    // The private key is not in the database in clear.
+    const keys = await hubQuery<{ wrapped: Record<string, string> }>('SELECT wrapped FROM hub_keys');
+    expect(JSON.stringify(keys)).not.toContain('PRIVATE KEY');
+  });
+
+  it('stations write their certificates; the hub enrolls them once', async () => {
+    for (const [s, name] of [[east, '东海街道综合养老服务中心'], [west, '开元街道社区卫生服务中心']] as const) {
+      const file = `${name}.pem`;
+      expect(await stationCli(s, ['exchange', 'cert', '--out', file])).toMatchObject({ code: 0, out: expect.stringContaining('已写出站点证书') });
+      expect(await hub(['hub', 'station', 'add', '--cert', file, '--name', name])).toMatchObject({ code: 0, out: expect.stringContaining(`已登记站点 ${name}`) });
+    }
+    expect(await hub(['hub', 'station', 'add', '--cert', '东海街道综合养老服务中心.pem', '--name', '重复'])).toMatchObject({ code: 1, err: expect.stringContaining('已登记过') });
+  });
+
+  it('both stations export; the hub imports both; the shared person appears once with both histories and her conflict listed', async () => {
+    const e1 = await stationCli(east, ['exchange', 'export', '--to', 'hub.pem', '--out', 'east-1.yyxb']);
+    expect(e1).toMatchObject({ code: 0, out: expect.stringMatching(/^已导出第 1 号交换数据包 east-1\.yyxb：人员 2、评估 2、签名报告 1、审计记录 \d+ 条/) });
+    const w1 = await stationCli(west, ['exchange', 'export', '--to', 'hub.pem', '--out', 'west-1.yyxb']);
+    expect(w1).toMatchObject({ code: 0, out: expect.stringContaining('人员 2、评估 2、签名报告 0') });
+    // Nothing personal in the file: it is encrypted.
+    const bytes = readFileSync(path.join(work, 'east-1.yyxb'));
+    expect(bytes.includes(Buffer.from('陈阿婆'))).toBe(false);
+    expect(bytes.includes(Buffer.from(SHARED_ID))).toBe(false);
+
+    const imported = await hub(['hub', 'import', 'east-1.yyxb', 'west-1.yyxb']);
+    expect(imported.code).toBe(0);
+    expect(imported.out).toContain('east-1.yyxb：已导入 东海街道综合养老服务中心 第 1 号数据包：人员 2、评估 2、签名报告 1');
+    expect(imported.out).toContain('west-1.yyxb：已导入 开元街道社区卫生服务中心 第 1 号数据包：人员 2、评估 2、签名报告 0');
+    expect(imported.out).toContain('资料不一致 1 处');
+
+    const persons = await hubQuery<{ name: string; n: number }>(
+      `SELECT p.name, count(f.*)::int AS n FROM persons p JOIN assessment_facts f ON f.person_id = p.id GROUP BY p.id, p.name ORDER BY p.name`,
+    );
+    expect(persons).toEqual([
+      { name: '李阿公', n: 1 },
+      { name: '王阿婆', n: 1 },
+      { name: '陈阿婆', n: 2 },
+    ]);
+    const conflicts = await hub(['hub', 'conflicts', '--json']);
+    expect(JSON.parse(conflicts.out)).toEqual([
+      expect.objectContaining({ idNumber: SHARED_ID, field: 'name', hubValue: '陈阿婆', stationValue: '陈亚婆', station: '开元街道社区卫生服务中心' }),
+    ]);
+    // Her identity stays as first seen; where she lives now comes from the newer record (west's).
+    expect(await hubQuery('SELECT name, county FROM persons WHERE id_number = $1', [SHARED_ID])).toEqual([{ name: '陈阿婆', county: '鲤城区' }]);
+  });
+
+  it('hub stats counts the district as a station counts itself, plus the stations', async () => {
+    const r = await hub(['hub', 'stats', '--json']);
+    expect(r.code).toBe(0);
+    const stats = JSON.parse(r.out);
+    expect(stats).toMatchObject({ assessments: 4, persons: 3 });
+    expect(stats.stations.map((s: { name: string; lastSequence: number; assessments: number }) => [s.name, s.lastSequence, s.assessments])).toEqual([
+      ['东海街道综合养老服务中心', 1, 2],
+      ['开元街道社区卫生服务中心', 1, 2],
+    ]);
+    // The same numbers the stations compute, added up where people do not overlap.
+    const own = (s: Station) => {
+      const store = s.app.core.sessions.anyData()!;
+      return dashboardStats(store.db, {}, localToday(), 12);
+    };
+    const [e, w] = [own(east), own(west)];
+    expect(stats.assessments).toBe(e.assessments + w.assessments);
+    for (const level of Object.keys(e.byLevel)) expect(stats.byLevel[level]).toBe((e.byLevel[level] ?? 0) + (w.byLevel[level] ?? 0));
+    // Each assessment counts where its station had the person.
+    expect(stats.byDistrict).toEqual({ 丰泽区: 2, 鲤城区: 2 });
+    // 陈阿婆 is one person at the hub, not two.
+    expect(stats.persons).toBe(e.persons + w.persons - 1);
+    expect(stats.tekunUnableSelfCare).toBe(e.tekunUnableSelfCare + w.tekunUnableSelfCare);
+    expect(stats.tekunUnableSelfCareCentralized).toBe(w.tekunUnableSelfCareCentralized);
+    // 李阿公 (特困, 集中供养, scored 1 on every item): one of each.
+    expect([w.tekunUnableSelfCare, w.tekunUnableSelfCareCentralized]).toEqual([1, 1]);
+    expect(await hub(['hub', 'stats', '--json', '--from', '2999-01-01'])).toMatchObject({ code: 0, out: expect.stringContaining('"assessments":0') });
+  });
+
+  it('a re-import changes nothing', async () => {
+    const before = await hubQuery('SELECT (SELECT count(*) FROM assessment_facts)::int AS f, (SELECT count(*) FROM persons)::int AS p, (SELECT count(*) FROM station_audit)::int AS a');
+    const again = await hub(['hub', 'import', 'east-1.yyxb']);
+    expect(again).toMatchObject({ code: 0, out: 'east-1.yyxb：东海街道综合养老服务中心 第 1 号数据包已导入过，未作改动\n' });
+    expect(await hubQuery('SELECT (SELECT count(*) FROM assessment_facts)::int AS f, (SELECT count(*) FROM persons)::int AS p, (SELECT count(*) FROM station_audit)::int AS a')).toEqual(before);
+  });
+
+  it('a bundle with one flipped byte, or from an unenrolled station, is refused and changes nothing', async () => {
+    const bytes = readFileSync(path.join(work, 'west-1.yyxb'));
+    for (const at of [40, bytes.length - 10]) {
+      const bad = Buffer.from(bytes);
+      bad[at] = bad[at]! ^ 0x01;
+      writeFileSync(path.join(work, 'flipped.yyxb'), bad);
+      const r = await hub(['hub', 'import', 'flipped.yyxb']);
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(/^flipped\.yyxb：(数据包签名无效|数据包内容已被改动|不是有效的交换数据包|数据包的站点证书)/);
+    }
+    const stranger = await appWithTwoAssessors();
+    try {
+      await assess(stranger, own('赵阿婆', '1939-09-09'));
+      expect(await stationCli(stranger as Station, ['exchange', 'export', '--to', 'hub.pem', '--out', 'stranger.yyxb'])).toMatchObject({ code: 0 });
+      const r = await hub(['hub', 'import', 'stranger.yyxb']);
+      expect(r).toMatchObject({ code: 1, err: expect.stringContaining('数据包来自未登记的站点') });
+    } finally {
+      stranger.app.dispose();
+    }
+    expect(await hubQuery('SELECT count(*)::int AS n FROM persons WHERE name = $1', ['赵阿婆'])).toEqual([{ n: 0 }]);
+  });
+
+  it('--since last goes on where the previous export ended; a gap in the sequence is reported', async () => {
+    await assess(east, own('周阿公', '1937-07-07', { sex: '男', idNumber: makeIdNumber('350502', '1937-07-07', 201), county: '丰泽区' }));
+    const e2 = await stationCli(east, ['exchange', 'export', '--to', 'hub.pem', '--out', 'east-2.yyxb', '--since', 'last']);
+    expect(e2).toMatchObject({ code: 0, out: expect.stringContaining('第 2 号交换数据包 east-2.yyxb：人员 1、评估 1、签名报告 0') });
+    await assess(east, own('吴阿婆', '1936-06-06', { county: '丰泽区' }));
+    expect(await stationCli(east, ['exchange', 'export', '--to', 'hub.pem', '--out', 'east-3.yyxb'])).toMatchObject({ code: 0, out: expect.stringContaining('第 3 号') });
+    // 3 before 2: imported, with the gap named.
+    const r3 = await hub(['hub', 'import', 'east-3.yyxb']);
+    expect(r3).toMatchObject({ code: 0, err: '提示：东海街道综合养老服务中心 缺少第 2 号数据包，请让该站点补交\n' });
+    const r2 = await hub(['hub', 'import', 'east-2.yyxb']);
+    expect(r2).toMatchObject({ code: 0, err: '' });
+    const stats = JSON.parse((await hub(['hub', 'stats', '--json'])).out);
+    expect(stats.assessments).toBe(6);
+    expect(stats.persons).toBe(5);
+  });
+
+  it('a signed report opens and verifies at the hub with the station’s certificate', async () => {
+    const [row] = await hubQuery<{ assessment_id: string }>('SELECT assessment_id FROM reports');
+    const r = await hub(['hub', 'report', '--assessment', row!.assessment_id, '--out', 'at-hub.pdf']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('站点：东海街道综合养老服务中心');
+    expect(readFileSync(path.join(work, 'at-hub.pdf')).subarray(0, 5).toString()).toBe('%PDF-');
+    // The other station's certificate does not vouch for it.
+    const westCert = readFileSync(path.join(work, '开元街道社区卫生服务中心.pem'), 'utf8');
+    expect(checkReport(readFileSync(path.join(work, 'at-hub.pdf')), { caPem: westCert }).exitCode).not.toBe(0);
+  });
+
+  it('the hub’s audit trail is a hash chain that notices an edit made behind its back', async () => {
+    expect(await hub(['hub', 'check'])).toMatchObject({ code: 0, out: expect.stringMatching(/^审计链完好（\d+ 条）\n$/) });
+    const c = new pg.Client({ connectionString: pgUrl });
+    await c.connect();
+    try {
+      await expect(c.query(`UPDATE hub_audit SET action = 'x' WHERE seq = 2`)).rejects.toThrow('append-only');
+      await c.query('ALTER TABLE hub_audit DISABLE TRIGGER hub_audit_no_change');
+      await c.query(`UPDATE hub_audit SET detail = '{}' WHERE seq = 2`);
+      await c.query('ALTER TABLE hub_audit ENABLE TRIGGER hub_audit_no_change');
+    } finally {
+      await c.end();
+    }
+    expect(await hub(['hub', 'check'])).toMatchObject({ code: 1, out: '审计链在第 2 条断裂\n' });
+  });
+});
