@@ -92,6 +92,13 @@ export async function importBundle(client: pg.ClientBase, bytes: Buffer, passwor
       `INSERT INTO station_audit (station_id, seq, row) SELECT station_id, seq, row FROM jsonb_to_recordset($1::jsonb) AS x(station_id text, seq bigint, row jsonb)
        ON CONFLICT DO NOTHING`,
     );
+    await bulk(
+      client,
+      (payload.users ?? []).map((u) => ({ station_id: sid, ...u })),
+      `INSERT INTO station_users (station_id, user_id, display_name, role)
+       SELECT station_id, id, "displayName", role FROM jsonb_to_recordset($1::jsonb) AS x(station_id text, id text, "displayName" text, role text)
+       ON CONFLICT (station_id, user_id) DO UPDATE SET display_name = excluded.display_name, role = excluded.role`,
+    );
     await refreshLatest(client, [...new Set([...personIds.values()])]);
     await client.query('INSERT INTO bundles (bundle_id, station_cert, sequence, range, counts, sha256, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
       h.bundleId,

@@ -153,6 +153,15 @@ CREATE INDEX assessment_facts_latest ON assessment_facts (latest, care_subsidy, 
 CREATE INDEX assessment_facts_person ON assessment_facts (person_id, instrument_id, county_id, township_id, final_level);
 CREATE INDEX assessment_facts_date ON assessment_facts (assessment_date);
 
+-- The stations' users by name, so the hub shows assessors' names, not ids.
+CREATE TABLE station_users (
+  station_id   text NOT NULL,
+  user_id      text NOT NULL,
+  display_name text NOT NULL,
+  role         text NOT NULL,
+  PRIMARY KEY (station_id, user_id)
+);
+
 -- Each station's audit rows as it sent them (their own hash chain, checked at import).
 CREATE TABLE station_audit (
   station_id text NOT NULL,

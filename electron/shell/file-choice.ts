@@ -4,6 +4,10 @@ import type { CallRequest, Dispatcher, Transport } from '../core/app/dispatcher'
 import type { FilePurpose } from '../../shared/desktop/files';
 
 const BACKUP_FILTER = { name: '颐养评估备份', extensions: ['yybak'] };
+const BUNDLE_FILTER = { name: '颐养评估交换数据包', extensions: ['yyxb'] };
+const EXTENSION: Record<FilePurpose, string> = { 'backup-save': '.yybak', 'backup-open': '.yybak', 'bundle-save': '.yyxb' };
+
+const day = (d: Date) => `${d.getFullYear()}${String(d.getMonth() + 1).padStart(2, '0')}${String(d.getDate()).padStart(2, '0')}`;
 
 export interface FileDialogOptions {
   kind: 'save' | 'open';
@@ -14,17 +18,16 @@ export interface FileDialogOptions {
 
 /** The native dialog for each purpose: what it is titled, what it suggests, which files it shows. */
 export function fileDialogOptions(purpose: FilePurpose, today: Date): FileDialogOptions {
-  if (purpose === 'backup-save') {
-    const d = `${today.getFullYear()}${String(today.getMonth() + 1).padStart(2, '0')}${String(today.getDate()).padStart(2, '0')}`;
-    return { kind: 'save', title: '备份到…', defaultPath: `颐养评估备份-${d}.yybak`, filters: [BACKUP_FILTER] };
-  }
+  if (purpose === 'backup-save') return { kind: 'save', title: '备份到…', defaultPath: `颐养评估备份-${day(today)}.yybak`, filters: [BACKUP_FILTER] };
+  if (purpose === 'bundle-save') return { kind: 'save', title: '导出交换数据包到…', defaultPath: `颐养评估交换数据包-${day(today)}.yyxb`, filters: [BUNDLE_FILTER] };
   return { kind: 'open', title: '选择要恢复的备份文件', filters: [BACKUP_FILTER] };
 }
 
-/** What a dialog answered, made fit for its purpose: a saved backup always ends in .yybak; nothing but an absolute path counts. */
+/** What a dialog answered, made fit for its purpose: a saved file always has its kind's extension; nothing but an absolute path counts. */
 export function chosenPath(purpose: FilePurpose, answer: string | null | undefined): string | null {
   if (!answer || !path.isAbsolute(answer)) return null;
-  if (purpose === 'backup-save' && !answer.toLowerCase().endsWith('.yybak')) return `${answer}.yybak`;
+  const ext = EXTENSION[purpose];
+  if (purpose !== 'backup-open' && !answer.toLowerCase().endsWith(ext)) return `${answer}${ext}`;
   return answer;
 }
 

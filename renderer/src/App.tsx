@@ -10,6 +10,7 @@ import { Shell } from './app/Shell';
 import { homePath } from './app/nav';
 import { AssessmentPage, NewAssessmentPage } from './pages/AssessmentPages';
 import { AuditPage } from './pages/AuditPage';
+import { ExchangePage } from './pages/ExchangePage';
 import { HomePage } from './pages/HomePage';
 import { LoginPage } from './pages/LoginPage';
 import { PersonFormPage } from './pages/PersonFormPage';
@@ -48,6 +49,7 @@ const ROUTES: readonly Route[] = [
   { pattern: '/admin/audit', method: 'audit.list', render: () => <AuditPage /> },
   { pattern: '/admin/settings', method: 'settings.update', render: () => <SettingsPage /> },
   { pattern: '/admin/signing', method: 'signing.status', render: () => <SigningPage /> },
+  { pattern: '/admin/exchange', method: 'exchange.status', render: () => <ExchangePage /> },
   { pattern: '/stats', method: 'stats.dashboard', render: () => <DashboardPage /> },
   { pattern: '/verify', method: 'reports.verify', render: () => <VerifyPage /> },
   { pattern: '/about', method: 'app.info', render: () => <HomePage /> },

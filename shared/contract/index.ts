@@ -567,6 +567,28 @@ export const contract = {
     input: z.strictObject({ personId: id.optional(), includeUnsigned: z.boolean().default(false) }),
     output: jobViewSchema,
   }),
+  'exchange.status': defineMethod({
+    summary: '数据交换：区县数据中心公钥与上次导出',
+    access: admins,
+    input: empty,
+    output: z.object({
+      stationId: z.string().nullable(),
+      hubKey: z.object({ sha256: z.string() }).nullable(),
+      last: z.object({ sequence: z.number().int(), exportedAt: z.string(), toSeq: z.number().int(), bundleId: z.string() }).nullable(),
+    }),
+  }),
+  'exchange.setHubKey': defineMethod({
+    summary: '载入区县数据中心公钥（PEM 文本，只需一次）',
+    access: admins,
+    input: z.strictObject({ pem: z.string({ error: '请选择公钥文件' }).min(1, { error: '请选择公钥文件' }).max(10_000, { error: '公钥文件过大' }) }),
+    output: z.object({ sha256: z.string() }),
+  }),
+  'exchange.export': defineMethod({
+    summary: '导出交换数据包（后台进行；上次导出之后的新数据，以机构密钥签名并加密给区县数据中心）',
+    access: admins,
+    input: z.strictObject({ target: z.string().min(1).max(200).optional() }),
+    output: jobViewSchema,
+  }),
   'audit.list': defineMethod({
     summary: '审计日志',
     access: admins,

@@ -1,6 +1,7 @@
 import { assessmentsHandlers } from '../assessments/handlers';
 import { auditHandlers } from '../audit/handlers';
 import { backupHandlers } from '../backup/handlers';
+import { exchangeHandlers } from '../exchange/handlers';
 import { jobsHandlers } from '../jobs/handlers';
 import { personsHandlers } from '../persons/handlers';
 import { careServicesHandlers } from '../care-plan/handlers';
@@ -41,6 +42,7 @@ export function createHandlers(deps: CoreDeps): Handlers {
     ...reportsHandlers(deps.jobs),
     ...jobsHandlers(deps.jobs),
     ...backupHandlers(deps.jobs, deps.grants),
+    ...exchangeHandlers(deps.jobs, deps.grants),
     ...signingHandlers(),
     ...auditHandlers(),
   };

@@ -66,6 +66,11 @@ export function certificateSha256(certPem: string): string {
   return createHash('sha256').update(new X509Certificate(certPem).raw).digest('hex');
 }
 
+/** A hub public key as the station loads it: X25519 in PEM, or a clear Chinese refusal. Returns its SHA-256. */
+export function checkHubPublicKey(pem: string): string {
+  return publicKeySha256(hubPublicKey(pem));
+}
+
 function hubPublicKey(pem: string): KeyObject {
   let key: KeyObject;
   try {
@@ -90,8 +95,11 @@ export interface SealInput {
   station: { certPem: string; keyPem: string };
 }
 
-/** The bundle's bytes: encrypted to the hub, signed by the station. */
-export function sealBundle(input: SealInput): Buffer {
+/**
+ * The encrypted half, which needs no secret (a worker does it): the complete header and the
+ * ciphertext. `signBundle` then adds the station's signature where its key is.
+ */
+export function encryptBundle(input: Omit<SealInput, 'station'> & { stationCertPem: string }): { header: BundleHeader; ciphertext: Buffer } {
   const hubKey = hubPublicKey(input.hubPublicKeyPem);
   const hubKeySha256 = publicKeySha256(hubKey);
   const eph = generateKeyPairSync('x25519');
@@ -105,14 +113,25 @@ export function sealBundle(input: SealInput): Buffer {
     format: 1,
     ...input.header,
     hubKeySha256,
-    stationCertPem: input.station.certPem,
+    stationCertPem: input.stationCertPem,
     enc: { alg: BUNDLE_CIPHER, epk, iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64') },
     ciphertextBytes: ciphertext.length,
     ciphertextSha256: createHash('sha256').update(ciphertext).digest('hex'),
   };
+  return { header, ciphertext };
+}
+
+/** The file's first three lines: magic, header, and the station's signature over the first two. */
+export function signBundle(header: BundleHeader, stationKeyPem: string): Buffer {
   const signed = Buffer.from(`${BUNDLE_MAGIC}${JSON.stringify(header)}\n`, 'utf8');
-  const signature = sign('sha256', signed, createPrivateKey(input.station.keyPem)).toString('base64');
-  return Buffer.concat([signed, Buffer.from(`${signature}\n`, 'ascii'), ciphertext]);
+  const signature = sign('sha256', signed, createPrivateKey(stationKeyPem)).toString('base64');
+  return Buffer.concat([signed, Buffer.from(`${signature}\n`, 'ascii')]);
+}
+
+/** The bundle's bytes: encrypted to the hub, signed by the station. */
+export function sealBundle(input: SealInput): Buffer {
+  const { header, ciphertext } = encryptBundle({ ...input, stationCertPem: input.station.certPem });
+  return Buffer.concat([signBundle(header, input.station.keyPem), ciphertext]);
 }
 
 export interface OpenedBundle {

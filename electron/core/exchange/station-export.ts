@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
 import { StoreError, type Store } from '../db';
 import { ensureInstitutionCa } from '../signing/user-certificates';
-import { BUNDLE_EXT, sealBundle, type BundleHeader, type BundleRange } from './bundle-file';
+import { BUNDLE_EXT, encryptBundle, signBundle, type BundleHeader, type BundleRange } from './bundle-file';
 
 /** Where the station remembers its last export, so `--since last` goes on from there. */
 const LAST_EXPORT_KEY = 'exchange.lastExport';
@@ -30,6 +30,8 @@ export interface BundlePayload {
   /** Signed reports, base64. */
   reports: { assessmentId: string; sha256: string; pdfBase64: string }[];
   audit: Record<string, unknown>[];
+  /** Who the ids in assessments and audit rows are: names and roles only (never a password or key). */
+  users: { id: string; displayName: string; role: string }[];
 }
 
 export function lastExport(store: Store): LastExport | null {
@@ -98,6 +100,7 @@ export function collectBundle(store: Store, since: Since, now = new Date()): { p
     const textOf = db.prepare('SELECT text FROM fact_texts WHERE id = ?').pluck();
     const texts: [number, string][] = [...textIds].sort((x, y) => x - y).map((id) => [id, textOf.get(id) as string]);
     const audit = db.prepare('SELECT * FROM audit_log WHERE seq > ? AND seq <= ? ORDER BY seq').all(afterSeq, toSeq) as Record<string, unknown>[];
+    const users = db.prepare('SELECT id, display_name AS displayName, role FROM users ORDER BY id').all() as BundlePayload['users'];
     const institution = store.settings.getInstitution();
     const range: BundleRange = {
       afterSeq,
@@ -106,7 +109,7 @@ export function collectBundle(store: Store, since: Since, now = new Date()): { p
       toAt: (audit[audit.length - 1]?.['at'] as string | undefined) ?? null,
     };
     return {
-      payload: { format: 1, station: { id: store.settings.storeId() ?? '', name: institution.name, code: institution.code }, persons, assessments, facts, texts, reports, audit },
+      payload: { format: 1, station: { id: store.settings.storeId() ?? '', name: institution.name, code: institution.code }, persons, assessments, facts, texts, reports, audit, users },
       range: { ...range, fromAt: fromAt || range.fromAt, toAt },
       sequence: (last?.sequence ?? 0) + 1,
     };
@@ -118,24 +121,53 @@ export interface ExportOutcome {
   header: Pick<BundleHeader, 'bundleId' | 'sequence' | 'range' | 'counts'>;
 }
 
+/** A bundle collected and encrypted, waiting for the station's signature. */
+export interface PreparedBundle {
+  header: BundleHeader;
+  ciphertext: Uint8Array;
+}
+
 /**
- * Writes a bundle for the hub whose public key is `hubPublicKeyPem`, signed with the
- * institution's key (administrators only), then records it as the last export. The file is
- * written and synced under a temporary name first: a crash leaves no half bundle and no
- * recorded export that was never written.
+ * Collects and encrypts (no secret needed: a worker thread does this in the app, on its own
+ * connection): the payload never leaves this function except encrypted to the hub.
  */
-export function exportBundle(store: Store, outFile: string, hubPublicKeyPem: string, since: Since, now = new Date()): ExportOutcome {
-  if (store.user?.role !== 'admin') throw new StoreError('FORBIDDEN', '只有管理员可以导出交换数据包（须用机构密钥签名）');
-  const ca = ensureInstitutionCa(store);
-  const { payload, range, sequence } = collectBundle(store, since, now);
-  const bundleId = randomUUID();
+export function prepareBundle(store: Store, opts: { since: Since; hubPublicKeyPem: string; stationCertPem: string; now: Date }): PreparedBundle {
+  const { payload, range, sequence } = collectBundle(store, opts.since, opts.now);
   const counts = { persons: payload.persons.length, assessments: payload.assessments.length, reports: payload.reports.length, audit: payload.audit.length };
-  const bytes = sealBundle({
-    header: { bundleId, stationId: payload.station.id, stationName: payload.station.name, sequence, range, createdAt: now.toISOString(), counts },
+  const { header, ciphertext } = encryptBundle({
+    header: { bundleId: randomUUID(), stationId: payload.station.id, stationName: payload.station.name, sequence, range, createdAt: opts.now.toISOString(), counts },
     payload,
-    hubPublicKeyPem,
-    station: ca,
+    hubPublicKeyPem: opts.hubPublicKeyPem,
+    stationCertPem: opts.stationCertPem,
   });
+  return { header, ciphertext };
+}
+
+/** The institution's certificate and key, for signing bundles: administrators only. */
+export function stationSigner(store: Store): { certPem: string; keyPem: string } {
+  if (store.user?.role !== 'admin') throw new StoreError('FORBIDDEN', '只有管理员可以导出交换数据包（须用机构密钥签名）');
+  return ensureInstitutionCa(store);
+}
+
+/** The signed file's bytes. */
+export function signedBundle(prepared: PreparedBundle, signer: { keyPem: string }): Buffer {
+  return Buffer.concat([signBundle(prepared.header, signer.keyPem), prepared.ciphertext]);
+}
+
+/** Records a bundle as exported, once its file is safely written: `--since last` goes on after it. */
+export function recordExport(store: Store, header: BundleHeader, now: Date): void {
+  store.transaction(() => {
+    const { bundleId, sequence, range, counts } = header;
+    // Two exports at once: the later one to finish must not move the mark back.
+    const last = lastExport(store);
+    if (!last || last.sequence < sequence)
+      store.settings.put(LAST_EXPORT_KEY, { bundleId, sequence, toSeq: range.toSeq, toAt: range.toAt ?? now.toISOString(), exportedAt: now.toISOString() } satisfies LastExport);
+    store.audit.append(store.actor, { action: 'exchange.export', entity: 'store', entityId: header.stationId, detail: { bundleId, sequence, afterSeq: range.afterSeq, toSeq: range.toSeq, ...counts } });
+  });
+}
+
+/** Writes and syncs under a temporary name, then renames: a crash leaves no half bundle. */
+export function writeBundleFile(outFile: string, bytes: Buffer): void {
   const tmp = `${outFile}.partial`;
   const fd = openSync(tmp, 'w', 0o600);
   try {
@@ -145,10 +177,19 @@ export function exportBundle(store: Store, outFile: string, hubPublicKeyPem: str
     closeSync(fd);
   }
   renameSync(tmp, outFile);
-  store.transaction(() => {
-    store.settings.put(LAST_EXPORT_KEY, { bundleId, sequence, toSeq: range.toSeq, toAt: range.toAt ?? now.toISOString(), exportedAt: now.toISOString() } satisfies LastExport);
-    store.audit.append(store.actor, { action: 'exchange.export', entity: 'store', entityId: payload.station.id, detail: { bundleId, sequence, afterSeq: range.afterSeq, toSeq: range.toSeq, ...counts } });
-  });
+}
+
+/**
+ * The command line's export, all in this process: writes a bundle for the hub whose public
+ * key is `hubPublicKeyPem`, signed with the institution's key, then records it as the last
+ * export (only after the file is written).
+ */
+export function exportBundle(store: Store, outFile: string, hubPublicKeyPem: string, since: Since, now = new Date()): ExportOutcome {
+  const signer = stationSigner(store);
+  const prepared = prepareBundle(store, { since, hubPublicKeyPem, stationCertPem: signer.certPem, now });
+  writeBundleFile(outFile, signedBundle(prepared, signer));
+  recordExport(store, prepared.header, now);
+  const { bundleId, sequence, range, counts } = prepared.header;
   return { file: outFile, header: { bundleId, sequence, range, counts } };
 }
 

@@ -6,6 +6,7 @@ import { dashboardStats } from '../stats/dashboard';
 import type { StatsFilter } from '../stats/filters';
 import { reportDataFromStore } from '../reports/report-data';
 import { seedStore, type SeedResult } from '../seed/seed';
+import { prepareBundle, type PreparedBundle, type Since } from '../exchange/station-export';
 
 /**
  * The work that runs in worker threads, by name. Each task gets plain, cloneable input
@@ -33,7 +34,26 @@ export interface SeedTaskInput {
   today?: string;
 }
 
+export interface ExchangeTaskInput {
+  access: WorkerAccess;
+  since: Since;
+  hubPublicKeyPem: string;
+  stationCertPem: string;
+  now: string;
+}
+
 export const TASKS = {
+  /** Collects and encrypts an exchange bundle; the station's signature is added on the main thread, where its key is. */
+  exchangeBundle(input: ExchangeTaskInput, ctx: TaskContext): PreparedBundle {
+    const store = Store.attach(input.access);
+    try {
+      ctx.progress(0, 1, '正在汇总与加密');
+      return prepareBundle(store, { since: input.since, hubPublicKeyPem: input.hubPublicKeyPem, stationCertPem: input.stationCertPem, now: new Date(input.now) });
+    } finally {
+      store.close();
+    }
+  },
+
   backup(input: BackupTaskInput, ctx: TaskContext): BackupInfo {
     const store = Store.attach(input.access);
     try {

@@ -16,6 +16,7 @@ export const NAV: readonly NavEntry[] = [
   { key: 'users', label: '用户管理', path: '/admin/users', method: 'users.list' },
   { key: 'signing', label: '签名证书', path: '/admin/signing', method: 'signing.status' },
   { key: 'audit', label: '审计日志', path: '/admin/audit', method: 'audit.list' },
+  { key: 'exchange', label: '数据交换', path: '/admin/exchange', method: 'exchange.status' },
   { key: 'settings', label: '机构设置', path: '/admin/settings', method: 'settings.update' },
   { key: 'about', label: '关于', path: '/about', method: 'app.info' },
 ];

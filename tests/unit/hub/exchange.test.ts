@@ -132,6 +132,8 @@ describe('stations to the district hub', () => {
     expect(JSON.parse(conflicts.out)).toEqual([
       expect.objectContaining({ idNumber: SHARED_ID, field: 'name', hubValue: '陈阿婆', stationValue: '陈亚婆', station: '开元街道社区卫生服务中心' }),
     ]);
+    // Assessors by name, as the stations know them.
+    expect((await hubQuery<{ display_name: string }>('SELECT DISTINCT display_name FROM station_users ORDER BY display_name')).map((u) => u.display_name)).toEqual(['张丽华', '王建国', '管理员']);
     // Her identity stays as first seen; where she lives now comes from the newer record (west's).
     expect(await hubQuery('SELECT name, county FROM persons WHERE id_number = $1', [SHARED_ID])).toEqual([{ name: '陈阿婆', county: '鲤城区' }]);
   });
