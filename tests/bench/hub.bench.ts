@@ -7,7 +7,6 @@
 //   node --import tsx tests/bench/hub.bench.ts
 import pg from 'pg';
 import { Store } from '../../electron/core/db';
-import { generateHubKeyPair } from '../../electron/core/exchange/bundle-file';
 import { exportBundle } from '../../electron/core/exchange/station-export';
 import { createHubKey } from '../../electron/hub/hub-key';
 import { importBundle } from '../../electron/hub/import';
