@@ -10,6 +10,8 @@ import { checkHubPassword, createHubKey } from '../hub/hub-key';
 import { importBundle } from '../hub/import';
 import { HubError, migrateHub, requireHubSchema } from '../hub/schema';
 import { hubStats } from '../hub/stats';
+import { hubExportXlsx } from '../hub/export';
+import { createWriteStream, renameSync, rmSync } from 'node:fs';
 import { CliError, flagValue, parseArgs, type CliIO, type ParsedArgs } from './io';
 import { filterFrom } from './manager-commands';
 import { PASSWORD_ENV, secret } from './store-commands';
@@ -19,6 +21,7 @@ const USAGE = `用法：
   yiyang hub station add --pg URL --cert FILE --name 名称  登记站点
   yiyang hub import --pg URL FILE…                       导入站点交换数据包
   yiyang hub stats --pg URL [--from DATE] [--to DATE] [--district NAME] --json
+  yiyang hub export --pg URL --format xlsx --out FILE [--from DATE] [--to DATE] [--district NAME]
   yiyang hub conflicts --pg URL [--json]                 列出同一身份证号资料不一致的人员
   yiyang hub check --pg URL                              校验区县数据中心审计链
   yiyang hub report --pg URL --assessment ID [--out FILE] 取出签名报告并以该站点的机构证书验证
@@ -61,6 +64,7 @@ export async function runHub(argv: string[], io: CliIO): Promise<number> {
     if (sub === 'conflicts') return await hubConflicts(rest, io);
     if (sub === 'check') return await hubCheck(rest, io);
     if (sub === 'report') return await hubReport(rest, io);
+    if (sub === 'export') return await hubExport(rest, io);
     io.stderr(`${USAGE}\n`);
     return 2;
   } catch (err) {
@@ -226,5 +230,40 @@ async function hubReport(argv: string[], io: CliIO): Promise<number> {
     await recordHubAudit(client, 'hub-admin', { action: 'report.verify', entity: 'assessment', entityId: id, detail: { verdict: checked.verdict } });
     io.stdout([`站点：${row.name}`, ...checked.signatures.map((s) => s.text), checked.summary].join('\n') + '\n');
     return checked.exitCode;
+  });
+}
+
+/**
+ * `hub export`: the district's assessments as XLSX, one row per assessment, the columns of a
+ * station's export. Written under a partial name and renamed when complete; audited (filters
+ * and the row count only).
+ */
+async function hubExport(argv: string[], io: CliIO): Promise<number> {
+  const args = parseArgs(argv, ['pg', 'format', 'out', 'from', 'to', 'district'], []);
+  if (flagValue(args, 'format') !== 'xlsx') throw new CliError('用法：yiyang hub export --pg URL --format xlsx --out FILE [--from DATE] [--to DATE] [--district NAME]');
+  const out = path.resolve(io.cwd, required(args, 'out'));
+  const filter = filterFrom(args);
+  const filters: [string, string][] = [];
+  if (filter.from || filter.to) filters.push(['评估日期', `${filter.from ?? '不限'} 至 ${filter.to ?? '不限'}`]);
+  if (filter.county) filters.push(['县（市、区）', filter.county]);
+  return withHub(args, io, async (client) => {
+    await requireHubSchema(client);
+    const partial = `${out}.partial`;
+    try {
+      const stream = createWriteStream(partial, { mode: 0o600 });
+      const closed = new Promise<void>((resolve, reject) => {
+        stream.on('close', resolve);
+        stream.on('error', reject);
+      });
+      const r = await hubExportXlsx(client, filter, stream, { user: 'hub-admin', filters });
+      await closed;
+      renameSync(partial, out);
+      await recordHubAudit(client, 'hub-admin', { action: 'export', entity: 'assessments', detail: { format: 'xlsx', rows: r.rows, from: filter.from ?? null, to: filter.to ?? null } });
+      io.stdout(`已导出 ${r.rows} 行到 ${path.basename(out)}\n`);
+      return 0;
+    } catch (err) {
+      rmSync(partial, { force: true });
+      throw err;
+    }
   });
 }

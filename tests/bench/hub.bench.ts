@@ -12,6 +12,8 @@ import { createHubKey } from '../../electron/hub/hub-key';
 import { importBundle } from '../../electron/hub/import';
 import { migrateHub } from '../../electron/hub/schema';
 import { hubStats } from '../../electron/hub/stats';
+import { hubExportRows, hubExportXlsx } from '../../electron/hub/export';
+import { Writable } from 'node:stream';
 import { localToday } from '../../shared/policy/dates';
 import { certificateSha256 } from '../../electron/core/exchange/bundle-file';
 import { institutionCaCertificate } from '../../electron/core/signing/user-certificates';
@@ -101,6 +103,20 @@ async function syntheticDistrict(c: pg.Client, persons: number): Promise<void> {
        LATERAL (SELECT to_char(date '2025-06-01' + (i % 540) - CASE WHEN k = 1 THEN 365 ELSE 0 END, 'YYYY-MM-DD') AS d) x`,
     [persons],
   );
+  // What the export joins: each station's record of the person (phone, village, living situation) and the assessment rows.
+  await c.query(
+    `INSERT INTO station_persons (station_id, local_id, person_id, record, updated_at)
+     SELECT 's' || (i % 100), 'l' || i, 'p' || i,
+       jsonb_build_object('phone', '1390595' || lpad((i % 10000)::text, 4, '0'), 'village', '村' || (i % 500), 'address', '某路' || i || '号',
+         'living_alone', (i % 7 = 0)::int, 'empty_nest', (i % 5 = 0)::int, 'left_behind', 0), ''
+     FROM generate_series(1, $1::int) i`,
+    [persons],
+  );
+  await c.query(
+    `INSERT INTO assessments (id, station_id, person_id, local_person_id, status, assessment_date, record)
+     SELECT f.assessment_id, f.station_id, f.person_id, 'l' || substr(f.person_id, 2), f.status, f.assessment_date, '{}'::jsonb FROM assessment_facts f`,
+  );
+  await c.query(`INSERT INTO station_users (station_id, user_id, display_name, role) SELECT 's' || (u % 100), 'u' || u, '评估员' || u, 'assessor' FROM generate_series(0, 299) u`);
   await c.query(`INSERT INTO stations (cert_sha256, name, cert_pem, station_id, last_sequence) SELECT md5('s' || s), '站点' || s, '', 's' || s, 1 FROM generate_series(0, 99) s`);
   await c.query('VACUUM ANALYZE');
 }
@@ -131,6 +147,26 @@ async function district(server: Awaited<ReturnType<typeof startTestPostgres>>): 
     emit('hub.district.dashboard.all', await time(() => hubStats(c, {}, today)), 'ms');
     emit('hub.district.dashboard.district', await time(() => hubStats(c, { county: '晋江市' }, today)), 'ms');
     emit('hub.district.dashboard.year', await time(() => hubStats(c, { from: '2025-01-01', to: '2025-12-31' }, today)), 'ms');
+
+    // The full XLSX export beside a bare read of the same rows (the same pages, no formatting), one run each.
+    const tb = performance.now();
+    await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    let bare = 0;
+    for await (const r of hubExportRows(c, {})) if (r.personId) bare++;
+    await c.query('COMMIT');
+    const bareMs = performance.now() - tb;
+    emit('hub.district.export.bareRead', bareMs, 'ms');
+    let bytes = 0;
+    const sink = new Writable({ write: (chunk: Buffer, _e, done) => ((bytes += chunk.length), done()) });
+    const rssBefore = process.memoryUsage().rss;
+    const tx = performance.now();
+    const written = await hubExportXlsx(c, {}, sink, { user: 'bench', filters: [] });
+    const xlsxMs = performance.now() - tx;
+    if (written.rows !== bare || bare !== rows) throw new Error(`export wrote ${written.rows}, read ${bare}, of ${rows}`);
+    emit('hub.district.export.xlsx', xlsxMs, 'ms');
+    emit('hub.district.export.xlsx.ratio', xlsxMs / bareMs, 'x');
+    emit('hub.district.export.xlsx.size', bytes / 1048576, 'MiB');
+    emit('hub.district.export.rssGrowth', (process.memoryUsage().rss - rssBefore) / 1048576, 'MiB');
   } finally {
     await c.end();
   }

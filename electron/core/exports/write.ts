@@ -73,7 +73,7 @@ export async function writeCsv(rows: Iterable<RawExportRow>, cols: ColumnSet, ou
  * An XLSX written as it streams: 明细 (a bold header row, frozen below it, sized columns),
  * 合计 (the totals), 说明 (filters, time, user, institution, packs and instrument versions).
  */
-export async function writeXlsx(rows: Iterable<RawExportRow>, cols: ColumnSet, meta: ExportMeta, out: Writable, o: WriteOptions = {}): Promise<WriteResult> {
+export async function writeXlsx(rows: Iterable<RawExportRow> | AsyncIterable<RawExportRow>, cols: ColumnSet, meta: ExportMeta, out: Writable, o: WriteOptions = {}): Promise<WriteResult> {
   const wb = new XlsxWriter(out, '颐养评估', ['明细', '合计', '说明']);
   const seen = tracker();
   const levels = new Map<string, number>();
@@ -88,7 +88,8 @@ export async function writeXlsx(rows: Iterable<RawExportRow>, cols: ColumnSet, m
   const districtCol = cols.headers.indexOf('县（市、区）');
   let n = 0;
   await wb.sheet({ name: '明细', headers: cols.headers, widths: cols.widths, repeats: cols.repeats }, async (sheet) => {
-    for (const r of rows) {
+    // The station's rows come from a synchronous read, the district hub's page by page from PostgreSQL.
+    for await (const r of rows) {
       seen.add(r);
       const cells = cols.row(r);
       bump(levels, cells[levelCol]!);

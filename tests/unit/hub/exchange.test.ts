@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../electron/cli/index';
@@ -164,6 +165,21 @@ describe('stations to the district hub', () => {
     // 李阿公 (特困, 集中供养, scored 1 on every item): one of each.
     expect([w.tekunUnableSelfCare, w.tekunUnableSelfCareCentralized]).toEqual([1, 1]);
     expect(await hub(['hub', 'stats', '--json', '--from', '2999-01-01'])).toMatchObject({ code: 0, out: expect.stringContaining('"assessments":0') });
+  });
+
+  it('hub export writes the district’s assessments as XLSX, with the district’s person and the stations’ assessor names', async () => {
+    const r = await hub(['hub', 'export', '--format', 'xlsx', '--out', 'district.xlsx']);
+    expect(r).toMatchObject({ code: 0, out: '已导出 4 行到 district.xlsx\n' });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(path.join(work, 'district.xlsx'));
+    const sheet = wb.getWorksheet('明细')!;
+    const header = (sheet.getRow(1).values as unknown[]).slice(1);
+    const rows = sheet.getRows(2, sheet.rowCount - 1)!.map((row) => Object.fromEntries(header.map((h, i) => [String(h), row.getCell(i + 1).value])));
+    expect(rows).toHaveLength(4);
+    // Both of 陈阿婆's assessments carry the name the hub keeps for her ID number.
+    expect(rows.filter((x) => x['公民身份号码'] === SHARED_ID).map((x) => x['姓名'])).toEqual(['陈阿婆', '陈阿婆']);
+    expect(new Set(rows.map((x) => x['评估员']))).toEqual(new Set(['张丽华、王建国']));
+    expect(await hub(['hub', 'export', '--format', 'xlsx', '--out', 'none.xlsx', '--district', '洛江区'])).toMatchObject({ code: 0, out: '已导出 0 行到 none.xlsx\n' });
   });
 
   it('a re-import changes nothing', async () => {
