@@ -30,9 +30,14 @@ const USAGE = `用法：
 /** pg gives bigint (count) as text; every count here fits a double. */
 pg.types.setTypeParser(20, (v) => Number(v));
 
-async function withHub<T>(args: ParsedArgs, io: CliIO, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+function hubUrl(args: ParsedArgs, io: CliIO): string {
   const url = flagValue(args, 'pg') ?? io.env['YIYANG_HUB_PG'];
   if (!url) throw new CliError('缺少选项 --pg（PostgreSQL 连接地址，如 postgres://user@host/db）');
+  return url;
+}
+
+async function withHub<T>(args: ParsedArgs, io: CliIO, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const url = hubUrl(args, io);
   const client = new pg.Client({ connectionString: url });
   try {
     await client.connect();
@@ -173,7 +178,14 @@ async function hubStatsCommand(argv: string[], io: CliIO): Promise<number> {
   const filter = filterFrom(args);
   return withHub(args, io, async (client) => {
     await requireHubSchema(client);
-    io.stdout(`${JSON.stringify(await hubStats(client, filter, localToday()))}\n`);
+    // A second connection on the same snapshot: the dashboard's independent counts run two at a time.
+    const helper = new pg.Client({ connectionString: hubUrl(args, io) });
+    await helper.connect();
+    try {
+      io.stdout(`${JSON.stringify(await hubStats(client, filter, localToday(), { helpers: [helper] }))}\n`);
+    } finally {
+      await helper.end().catch(() => {});
+    }
     return 0;
   });
 }

@@ -68,7 +68,7 @@ export async function importBundle(client: pg.ClientBase, bytes: Buffer, passwor
   try {
     // Imports of one station never interleave (sequence bookkeeping); other stations go on.
     await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [certSha]);
-    const conflicts = await upsertPersons(client, sid, payload.persons);
+    const { conflicts, touched } = await upsertPersons(client, sid, payload.persons);
     const personIds = await hubPersonIds(client, sid, [...new Set(payload.assessments.map((a) => String(a['person_id'])))]);
     await bulk(
       client,
@@ -99,7 +99,8 @@ export async function importBundle(client: pg.ClientBase, bytes: Buffer, passwor
        SELECT station_id, id, "displayName", role FROM jsonb_to_recordset($1::jsonb) AS x(station_id text, id text, "displayName" text, role text)
        ON CONFLICT (station_id, user_id) DO UPDATE SET display_name = excluded.display_name, role = excluded.role`,
     );
-    await refreshLatest(client, [...new Set([...personIds.values()])]);
+    // Everyone this bundle touched: a person's latest can change without a new assessment (one superseded at the station).
+    await refreshLatest(client, [...new Set([...touched, ...personIds.values()])]);
     await client.query('INSERT INTO bundles (bundle_id, station_cert, sequence, range, counts, sha256, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
       h.bundleId,
       certSha,
@@ -140,9 +141,9 @@ const IDENTITY_FIELDS = [
   ['birth_date', 'birth_date'],
 ] as const;
 
-/** Links each station person to a district person (by mapping, then ID number, else a new one); returns the conflicts listed. */
-async function upsertPersons(client: pg.ClientBase, sid: string, persons: Record<string, unknown>[]): Promise<number> {
-  if (persons.length === 0) return 0;
+/** Links each station person to a district person (by mapping, then ID number, else a new one); returns the conflicts listed and the district persons touched. */
+async function upsertPersons(client: pg.ClientBase, sid: string, persons: Record<string, unknown>[]): Promise<{ conflicts: number; touched: string[] }> {
+  if (persons.length === 0) return { conflicts: 0, touched: [] };
   const mapped = await hubPersonIds(client, sid, persons.map((p) => String(p['id'])));
   const numbers = persons.map((p) => p['id_number']).filter((n): n is string => typeof n === 'string' && n !== '');
   const byNumber = new Map<string, HubPerson>();
@@ -207,7 +208,7 @@ async function upsertPersons(client: pg.ClientBase, sid: string, persons: Record
      ) r WHERE p.id = r.person_id`,
     [[...new Set(links.map((l) => l.person_id))]],
   );
-  return conflicts.length;
+  return { conflicts: conflicts.length, touched: [...new Set(links.map((l) => l.person_id))] };
 }
 
 async function hubPersonIds(client: pg.ClientBase, sid: string, localIds: string[]): Promise<Map<string, string>> {

