@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
 import { StoreError, type Store } from '../db';
+import { writeFileAtomic } from '../db/keys';
 import { ensureInstitutionCa } from '../signing/user-certificates';
 import { BUNDLE_EXT, encryptBundle, signBundle, type BundleHeader, type BundleRange } from './bundle-file';
 
@@ -166,17 +166,9 @@ export function recordExport(store: Store, header: BundleHeader, now: Date): voi
   });
 }
 
-/** Writes and syncs under a temporary name, then renames: a crash leaves no half bundle. */
+/** Written and synced under a temporary name, then renamed: a crash leaves no half bundle. */
 export function writeBundleFile(outFile: string, bytes: Buffer): void {
-  const tmp = `${outFile}.partial`;
-  const fd = openSync(tmp, 'w', 0o600);
-  try {
-    writeSync(fd, bytes);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, outFile);
+  writeFileAtomic(outFile, bytes);
 }
 
 /**

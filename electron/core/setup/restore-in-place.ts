@@ -1,24 +1,12 @@
-import { existsSync, fsyncSync, mkdirSync, openSync, closeSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { restoreBackup, stamp, type RestoreCredentials } from '../backup/backup';
 import { DB_FILE, KEY_FILE, type Store } from '../db';
+import { fsyncDir } from '../db/keys';
 import type { CheckReport } from '../db/store';
 
 /** The files that make up the store itself; policies, catalogues and backups beside them stay. */
 const STORE_FILES = [DB_FILE, `${DB_FILE}-wal`, `${DB_FILE}-shm`, KEY_FILE];
-
-function syncDir(dir: string): void {
-  try {
-    const fd = openSync(dir, 'r');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    /* Windows cannot open a folder for fsync; its renames are durable on NTFS */
-  }
-}
 
 /**
  * Restores a backup into the live data folder, for a folder not yet set up or one whose
@@ -48,13 +36,13 @@ export async function restoreInPlace(
       mkdirSync(setAside, { recursive: true });
       // The key file first: a crash from here on leaves a folder that is "not set up", never a mismatched pair.
       for (const f of [KEY_FILE, ...old.filter((f) => f !== KEY_FILE)]) if (old.includes(f)) renameSync(path.join(dataDir, f), path.join(setAside, f));
-      syncDir(dataDir);
+      fsyncDir(dataDir);
     }
     for (const f of [DB_FILE, `${DB_FILE}-wal`, KEY_FILE]) {
       const from = path.join(staging, f);
       if (existsSync(from)) renameSync(from, path.join(dataDir, f));
     }
-    syncDir(dataDir);
+    fsyncDir(dataDir);
     return setAside;
   } finally {
     if (existsSync(staging) && readdirSync(staging).every((f) => !STORE_FILES.includes(f) || f.endsWith('-shm'))) rmSync(staging, { recursive: true, force: true });
