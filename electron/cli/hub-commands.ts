@@ -4,9 +4,14 @@ import pg from 'pg';
 import { localToday } from '../../shared/policy/dates';
 import { certificateSha256 } from '../core/exchange/bundle-file';
 import { certificateInfo } from '../core/signing/certs';
-import { checkReport } from '../core/signing/check-report';
+import { VERDICT_EXIT_CODES } from '../core/signing/check-report';
+import { connectHub } from '../hub/connect';
 import { appendHubAudit, recordHubAudit, verifyHubAudit } from '../hub/audit';
 import { checkHubPassword, createHubKey } from '../hub/hub-key';
+import { ensureFirstAdmin } from '../hub/accounts';
+import { hubConflicts, hubReport } from '../hub/directory';
+import { DEFAULT_HUB_NAME } from '../hub/serve/core';
+import { serveHub } from '../hub/serve/server';
 import { importBundle } from '../hub/import';
 import { HubError, migrateHub, requireHubSchema } from '../hub/schema';
 import { hubStats } from '../hub/stats';
@@ -17,7 +22,9 @@ import { filterFrom } from './manager-commands';
 import { PASSWORD_ENV, secret } from './store-commands';
 
 const USAGE = `用法：
-  yiyang hub init --pg URL --key-out HUB.pem            建立数据库结构与区县数据中心密钥（密码取自 YIYANG_PASSWORD）
+  yiyang hub init --pg URL --key-out HUB.pem [--name 名称] [--admin 用户名] [--admin-name 姓名]
+                                                        建立数据库结构、区县数据中心密钥与第一名区县管理员（密码取自 YIYANG_PASSWORD）
+  yiyang hub serve --pg URL [--port N]                   启动区县数据中心的管理界面（浏览器打开所示地址）
   yiyang hub station add --pg URL --cert FILE --name 名称  登记站点
   yiyang hub import --pg URL FILE…                       导入站点交换数据包
   yiyang hub stats --pg URL [--from DATE] [--to DATE] [--district NAME] --json
@@ -27,9 +34,6 @@ const USAGE = `用法：
   yiyang hub report --pg URL --assessment ID [--out FILE] 取出签名报告并以该站点的机构证书验证
 （--pg 可改用环境变量 YIYANG_HUB_PG）`;
 
-/** pg gives bigint (count) as text; every count here fits a double. */
-pg.types.setTypeParser(20, (v) => Number(v));
-
 function hubUrl(args: ParsedArgs, io: CliIO): string {
   const url = flagValue(args, 'pg') ?? io.env['YIYANG_HUB_PG'];
   if (!url) throw new CliError('缺少选项 --pg（PostgreSQL 连接地址，如 postgres://user@host/db）');
@@ -37,14 +41,7 @@ function hubUrl(args: ParsedArgs, io: CliIO): string {
 }
 
 async function withHub<T>(args: ParsedArgs, io: CliIO, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const url = hubUrl(args, io);
-  const client = new pg.Client({ connectionString: url });
-  try {
-    await client.connect();
-  } catch (err) {
-    // The URL may hold a password: say what failed, not the URL.
-    throw new HubError(`无法连接到 PostgreSQL：${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
-  }
+  const client = await connectHub(hubUrl(args, io));
   try {
     return await fn(client);
   } finally {
@@ -66,10 +63,11 @@ export async function runHub(argv: string[], io: CliIO): Promise<number> {
     if (sub === 'station' && rest[0] === 'add') return await hubStationAdd(rest.slice(1), io);
     if (sub === 'import') return await hubImport(rest, io);
     if (sub === 'stats') return await hubStatsCommand(rest, io);
-    if (sub === 'conflicts') return await hubConflicts(rest, io);
+    if (sub === 'conflicts') return await hubConflictsCommand(rest, io);
     if (sub === 'check') return await hubCheck(rest, io);
-    if (sub === 'report') return await hubReport(rest, io);
+    if (sub === 'report') return await hubReportCommand(rest, io);
     if (sub === 'export') return await hubExport(rest, io);
+    if (sub === 'serve') return await hubServe(rest, io);
     io.stderr(`${USAGE}\n`);
     return 2;
   } catch (err) {
@@ -83,8 +81,12 @@ export async function runHub(argv: string[], io: CliIO): Promise<number> {
 }
 
 async function hubInit(argv: string[], io: CliIO): Promise<number> {
-  const args = parseArgs(argv, ['pg', 'key-out'], []);
+  const args = parseArgs(argv, ['pg', 'key-out', 'name', 'admin', 'admin-name'], []);
   const keyOut = required(args, 'key-out');
+  const admin = (flagValue(args, 'admin') ?? 'admin').trim();
+  if (!/^[A-Za-z0-9_.-]{2,32}$/.test(admin)) throw new CliError('--admin 应为 2–32 位字母、数字、下划线、点或连字符');
+  const adminName = (flagValue(args, 'admin-name') ?? '区县管理员').trim();
+  const hubName = flagValue(args, 'name')?.trim();
   return withHub(args, io, async (client) => {
     const { from, to } = await migrateHub(client);
     const password = await secret(io, PASSWORD_ENV, '区县数据中心管理员密码：', from === 0);
@@ -92,9 +94,15 @@ async function hubInit(argv: string[], io: CliIO): Promise<number> {
     try {
       const key = await createHubKey(client, password);
       await appendHubAudit(client, 'hub-admin', { action: key.created ? 'hub.init' : 'hub.key.export', detail: { schemaFrom: from, schemaTo: to } });
+      if (hubName || key.created)
+        await client.query(`INSERT INTO hub_meta (key, value) VALUES ('name', to_jsonb($1::text)) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [hubName || DEFAULT_HUB_NAME]);
+      // The first district admin signs in to hub serve with the same password that guards the key.
+      const adminCreated = await ensureFirstAdmin(client, admin, adminName, password);
+      if (adminCreated) await appendHubAudit(client, 'hub-admin', { action: 'user.create', entity: 'hub_user', detail: { role: 'districtAdmin' } });
       await client.query('COMMIT');
       writeFileSync(path.resolve(io.cwd, keyOut), key.publicKeyPem);
       io.stdout(`${from === 0 ? '已建立区县数据中心' : `数据库结构已是版本 ${to}`}；公钥已写入 ${keyOut}（发给各站点：yiyang exchange export --to ${path.basename(keyOut)}）\n`);
+      if (adminCreated) io.stdout(`区县管理员账号：${admin}（密码即 YIYANG_PASSWORD；用 yiyang hub serve 登录后可添加区县管理人员）\n`);
       return 0;
     } catch (err) {
       await client.query('ROLLBACK').catch(() => {});
@@ -190,20 +198,14 @@ async function hubStatsCommand(argv: string[], io: CliIO): Promise<number> {
   });
 }
 
-async function hubConflicts(argv: string[], io: CliIO): Promise<number> {
+async function hubConflictsCommand(argv: string[], io: CliIO): Promise<number> {
   const args = parseArgs(argv, ['pg'], ['json']);
   return withHub(args, io, async (client) => {
     await requireHubSchema(client);
-    const r = await client.query(
-      `SELECT c.person_id, p.id_number, c.field, c.hub_value, c.station_value, s.name AS station, c.noted_at
-       FROM person_conflicts c JOIN persons p ON p.id = c.person_id LEFT JOIN stations s ON s.station_id = c.station_id
-       WHERE c.resolved_at IS NULL ORDER BY p.id_number, c.field, s.name`,
-    );
-    const rows = r.rows.map((x) => ({ personId: x.person_id, idNumber: x.id_number, field: x.field, hubValue: x.hub_value, stationValue: x.station_value, station: x.station, notedAt: new Date(x.noted_at).toISOString() }));
+    const rows = await hubConflicts(client);
     if (args.flags.has('json')) io.stdout(`${JSON.stringify(rows)}\n`);
     else {
-      const FIELD: Record<string, string> = { name: '姓名', sex: '性别', birth_date: '出生日期' };
-      for (const c of rows) io.stdout(`${c.idNumber}\t${FIELD[c.field] ?? c.field}\t数据中心：${c.hubValue}\t${c.station}：${c.stationValue}\n`);
+      for (const c of rows) io.stdout(`${c.idNumber}\t${c.field}\t数据中心：${c.hubValue}\t${c.station}：${c.stationValue}\n`);
       if (rows.length === 0) io.stdout('没有资料不一致的人员\n');
     }
     return 0;
@@ -225,23 +227,17 @@ async function hubCheck(argv: string[], io: CliIO): Promise<number> {
  * institution certificate as the trust anchor (the same checkReport as `yiyang verify`):
  * exit 0 valid and trusted, 1 invalid or changed.
  */
-async function hubReport(argv: string[], io: CliIO): Promise<number> {
+async function hubReportCommand(argv: string[], io: CliIO): Promise<number> {
   const args = parseArgs(argv, ['pg', 'assessment', 'out'], []);
   const id = required(args, 'assessment');
   return withHub(args, io, async (client) => {
     await requireHubSchema(client);
-    const r = await client.query(
-      `SELECT r.pdf, r.sha256, s.cert_pem, s.name FROM reports r JOIN assessments a ON a.id = r.assessment_id JOIN stations s ON s.station_id = a.station_id WHERE r.assessment_id = $1`,
-      [id],
-    );
-    const row = r.rows[0] as { pdf: Buffer; sha256: string; cert_pem: string; name: string } | undefined;
-    if (!row) throw new HubError('数据中心没有这份评估的签名报告');
+    const report = await hubReport(client, id);
     const out = flagValue(args, 'out');
-    if (out) writeFileSync(path.resolve(io.cwd, out), row.pdf);
-    const checked = checkReport(row.pdf, { caPem: row.cert_pem });
-    await recordHubAudit(client, 'hub-admin', { action: 'report.verify', entity: 'assessment', entityId: id, detail: { verdict: checked.verdict } });
-    io.stdout([`站点：${row.name}`, ...checked.signatures.map((s) => s.text), checked.summary].join('\n') + '\n');
-    return checked.exitCode;
+    if (out) writeFileSync(path.resolve(io.cwd, out), Buffer.from(report.pdfBase64, 'base64'));
+    await recordHubAudit(client, 'hub-admin', { action: 'report.verify', entity: 'assessment', entityId: id, detail: { verdict: report.verdict } });
+    io.stdout([`站点：${report.station}`, ...report.signatures.map((s) => s.text), report.summary].join('\n') + '\n');
+    return VERDICT_EXIT_CODES[report.verdict];
   });
 }
 
@@ -278,4 +274,20 @@ async function hubExport(argv: string[], io: CliIO): Promise<number> {
       throw err;
     }
   });
+}
+
+/** `hub serve`: the district's manager UI on a loopback port, until stopped (Ctrl+C). */
+async function hubServe(argv: string[], io: CliIO): Promise<number> {
+  const args = parseArgs(argv, ['pg', 'port'], []);
+  const port = Number(flagValue(args, 'port') ?? 0);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError('--port 应为 0–65535 的整数');
+  const running = await serveHub({ pgUrl: hubUrl(args, io), port });
+  io.stdout(`${running.hubName}已启动，请在浏览器中打开 ${running.openUrl}\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await running.close();
+  return 0;
 }

@@ -99,6 +99,14 @@ export async function importBundle(client: pg.ClientBase, bytes: Buffer, passwor
        SELECT station_id, id, "displayName", role FROM jsonb_to_recordset($1::jsonb) AS x(station_id text, id text, "displayName" text, role text)
        ON CONFLICT (station_id, user_id) DO UPDATE SET display_name = excluded.display_name, role = excluded.role`,
     );
+    await bulk(
+      client,
+      (payload.carePlanChanges ?? []).map((c) => ({ ...c, station_id: sid })),
+      `INSERT INTO station_care_plan_changes (station_id, seq, assessment_id, kind, service_id, text, user_id, at)
+       SELECT station_id, seq, assessment_id, kind, service_id, text, user_id, at FROM jsonb_to_recordset($1::jsonb)
+         AS x(station_id text, seq bigint, assessment_id text, kind text, service_id text, text text, user_id text, at text)
+       ON CONFLICT DO NOTHING`,
+    );
     // Everyone this bundle touched: a person's latest can change without a new assessment (one superseded at the station).
     await refreshLatest(client, [...new Set([...touched, ...personIds.values()])]);
     await client.query('INSERT INTO bundles (bundle_id, station_cert, sequence, range, counts, sha256, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)', [

@@ -193,7 +193,43 @@ BEGIN RAISE EXCEPTION 'append-only: hub audit rows cannot be changed'; END $$;
 CREATE TRIGGER hub_audit_no_change BEFORE UPDATE OR DELETE ON hub_audit FOR EACH ROW EXECUTE FUNCTION hub_audit_append_only();
 `;
 
-export const HUB_MIGRATIONS: readonly HubMigration[] = [{ version: 1, name: 'hub schema', sql: V1 }];
+const V2 = /* sql */ `
+-- The hub's own accounts (yiyang hub serve): district admins and district managers, never a
+-- station's users. The password is kept as a scrypt hash only.
+CREATE TABLE hub_users (
+  id            text PRIMARY KEY,
+  username      text NOT NULL UNIQUE,
+  display_name  text NOT NULL,
+  role          text NOT NULL CHECK (role IN ('districtAdmin', 'districtManager')),
+  password_hash text NOT NULL,
+  active        boolean NOT NULL DEFAULT true,
+  created_at    timestamptz NOT NULL DEFAULT now()
+);
+-- 人员 search: by name prefix (ID numbers use the unique index on persons).
+CREATE INDEX persons_name ON persons (name text_pattern_ops);
+CREATE INDEX assessments_station ON assessments (station_id);
+`;
+
+/** The stations' care-plan edits (a service excluded with its reason, included again, a note), as they sent them. */
+const V2_CARE_PLAN_CHANGES = /* sql */ `
+CREATE TABLE station_care_plan_changes (
+  station_id    text NOT NULL,
+  seq           bigint NOT NULL,
+  assessment_id text NOT NULL,
+  kind          text NOT NULL,
+  service_id    text,
+  text          text NOT NULL,
+  user_id       text NOT NULL,
+  at            text NOT NULL,
+  PRIMARY KEY (station_id, seq)
+);
+CREATE INDEX station_care_plan_changes_assessment ON station_care_plan_changes (assessment_id, seq);
+`;
+
+export const HUB_MIGRATIONS: readonly HubMigration[] = [
+  { version: 1, name: 'hub schema', sql: V1 },
+  { version: 2, name: 'hub accounts, care-plan changes', sql: V2 + V2_CARE_PLAN_CHANGES },
+];
 export const HUB_SCHEMA_VERSION = HUB_MIGRATIONS[HUB_MIGRATIONS.length - 1]!.version;
 
 export class HubError extends Error {

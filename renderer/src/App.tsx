@@ -20,7 +20,11 @@ import { SettingsPage } from './pages/SettingsPage';
 import { SetupPage } from './pages/SetupPage';
 import { StoreProblemPage } from './pages/StoreProblemPage';
 import { SigningPage } from './pages/SigningPage';
-import { UsersPage } from './pages/UsersPage';
+import { HubUsersPage, UsersPage } from './pages/UsersPage';
+import { ConflictsPage } from './hub/ConflictsPage';
+import { PersonPage as HubPersonPage } from './hub/PersonPage';
+import { PersonsPage as HubPersonsPage } from './hub/PersonsPage';
+import { StationsPage } from './hub/StationsPage';
 import { VerifyPage } from './pages/VerifyPage';
 import { DashboardPage } from './stats/DashboardPage';
 import { PRINT_REPORT_EVENT, printReportOnScreen } from './app/print-command';
@@ -51,6 +55,11 @@ const ROUTES: readonly Route[] = [
   { pattern: '/admin/signing', method: 'signing.status', render: () => <SigningPage /> },
   { pattern: '/admin/exchange', method: 'exchange.status', render: () => <ExchangePage /> },
   { pattern: '/stats', method: 'stats.dashboard', render: () => <DashboardPage /> },
+  { pattern: '/hub/stations', method: 'hub.stations', render: () => <StationsPage /> },
+  { pattern: '/hub/persons', method: 'hub.persons', render: () => <HubPersonsPage /> },
+  { pattern: '/hub/persons/:id', method: 'hub.person', render: (p) => <HubPersonPage key={p.id} id={p.id!} /> },
+  { pattern: '/hub/conflicts', method: 'hub.conflicts', render: () => <ConflictsPage /> },
+  { pattern: '/hub/users', method: 'hub.users', render: () => <HubUsersPage /> },
   { pattern: '/verify', method: 'reports.verify', render: () => <VerifyPage /> },
   { pattern: '/about', method: 'app.info', render: () => <HomePage /> },
 ];
@@ -95,7 +104,8 @@ function Root({ largeText, setLargeText }: { largeText: boolean; setLargeText(on
   // The institution's name is inside the encrypted store: readable once someone signs in.
   const [institution, setInstitution] = useState<string | null>(null);
   useEffect(() => {
-    if (user) api.call('settings.get', {}).then((s) => setInstitution(s.institutionName), () => {});
+    // The district hub keeps no station settings: its name is in setup.status.
+    if (user && canCall(user.role, 'settings.get') && !canCall(user.role, 'hub.stations')) api.call('settings.get', {}).then((s) => setInstitution(s.institutionName), () => {});
   }, [api, user]);
 
   if (error) return <Result status="error" title="无法连接到本机服务" subTitle={error} />;

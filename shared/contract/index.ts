@@ -14,7 +14,7 @@ import {
   sessionUserSchema,
   userSchema,
 } from './records';
-import { ROLES, type Role } from './roles';
+import { DISTRICT_ROLES, ROLES, type AnyRole, type Role } from './roles';
 
 export * from './roles';
 export * from './errors';
@@ -40,8 +40,11 @@ const readers = ['admin', 'assessor', 'manager'] as const;
 /** Who may register people and run assessments. */
 const writers = ['admin', 'assessor'] as const;
 const admins = ['admin'] as const;
-/** Statistics and exports: managers and admins, never assessors (least privilege). */
-const managers = ['admin', 'manager'] as const;
+/** Statistics and exports: managers and admins, never assessors (least privilege); at the hub, both district roles. */
+const managers = ['admin', 'manager', 'districtAdmin', 'districtManager'] as const;
+/** The district hub's own pages (站点, 人员, 资料不一致, reports). */
+const district = DISTRICT_ROLES;
+const districtAdmins = ['districtAdmin'] as const;
 
 const packSummarySchema = z.object({
   id: z.string(),
@@ -197,6 +200,79 @@ const jobViewSchema = z.object({
 
 const backupFileSchema = z.object({ fileName: z.string(), kind: z.enum(['auto', 'manual']), createdAt: z.string(), bytes: z.number().int() });
 
+const hubStationSchema = z.object({
+  name: z.string(),
+  stationId: z.string().nullable(),
+  certSha256: z.string(),
+  enrolledAt: z.string(),
+  lastSequence: count,
+  lastBundleAt: z.string().nullable(),
+  bundles: count,
+  /** Sequence numbers below the last one that never arrived, as ranges. */
+  missing: z.array(z.object({ from: count, to: count })),
+  persons: count,
+  assessments: count,
+});
+
+const hubPersonRowSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  sex: z.string(),
+  birthDate: z.string(),
+  /** Masked in lists (first 6 and last 4); whole on the person's page. */
+  idNumber: z.string().nullable(),
+  county: z.string().nullable(),
+  township: z.string().nullable(),
+  lastLevel: z.number().int().nullable(),
+  lastAssessmentDate: z.string().nullable(),
+  /** Names of the stations that assessed this person. */
+  stations: z.array(z.string()),
+  assessments: count,
+  conflicts: count,
+});
+
+const hubConflictSchema = z.object({
+  personId: z.string(),
+  personName: z.string(),
+  idNumber: z.string().nullable(),
+  /** 姓名, 性别, 出生日期. */
+  field: z.string(),
+  hubValue: z.string().nullable(),
+  stationValue: z.string().nullable(),
+  station: z.string(),
+  notedAt: z.string(),
+});
+
+const hubPersonSchema = z.object({
+  person: hubPersonRowSchema.extend({ economic: z.string() }),
+  assessments: z.array(
+    z.object({
+      id: z.string(),
+      station: z.string(),
+      assessmentNo: z.string(),
+      assessmentDate: z.string(),
+      instrument: z.string(),
+      reason: z.string(),
+      status: z.string(),
+      total: z.number().nullable(),
+      level: z.string().nullable(),
+      category: z.string().nullable(),
+      assessors: z.string().nullable(),
+      signed: z.boolean(),
+    }),
+  ),
+  conflicts: z.array(hubConflictSchema),
+});
+
+const hubUserSchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  role: z.enum(DISTRICT_ROLES),
+  active: z.boolean(),
+  createdAt: z.string(),
+});
+
 /** A backup in the data folder's backups (by its listed name) or a file chosen in the desktop app's dialog (by its grant). */
 const backupSource = z.union([
   z.strictObject({ fileName: z.string().min(1).max(200) }),
@@ -217,7 +293,7 @@ export const contract = {
       productName: z.string(),
       version: z.string(),
       dataDir: z.string(),
-      mode: z.enum(['electron', 'browser', 'cli']),
+      mode: z.enum(['electron', 'browser', 'cli', 'hub']),
       instruments: z.array(instrumentSummary),
     }),
   }),
@@ -601,6 +677,60 @@ export const contract = {
     input: empty,
     output: z.object({ ok: z.boolean(), rows: z.number().int(), brokenAt: z.number().int().nullable(), reason: z.string().nullable() }),
   }),
+  'hub.stations': defineMethod({
+    summary: '站点：各站点的最近数据包、缺号与人数、评估数',
+    access: district,
+    input: empty,
+    output: z.array(hubStationSchema),
+  }),
+  'hub.persons': defineMethod({
+    summary: '区县人员查找（姓名、身份号码前缀；地区）：一人一行，不论在几个站点评估过',
+    access: district,
+    input: z.strictObject({
+      query: z.string().trim().max(40).optional(),
+      county: z.string().trim().max(30).optional(),
+      limit: z.number().int().min(1).max(200).default(20),
+      offset: z.number().int().min(0).default(0),
+    }),
+    output: z.object({ rows: z.array(hubPersonRowSchema), total: count }),
+  }),
+  'hub.person': defineMethod({
+    summary: '区县人员详情：各站点的评估历史与资料不一致之处',
+    access: district,
+    input: z.strictObject({ id }),
+    output: hubPersonSchema,
+  }),
+  'hub.report': defineMethod({
+    summary: '打开站点报送的签名报告，并以该站点的机构证书验证',
+    access: district,
+    input: z.strictObject({ assessmentId: id }),
+    output: z.object({ pdfBase64: z.string(), fileName: z.string(), sha256: z.string(), station: z.string(), ok: z.boolean(), signatures: z.array(signatureCheckSchema), summary: z.string() }),
+  }),
+  'hub.conflicts': defineMethod({
+    summary: '资料不一致：同一身份证号在各站点的姓名、性别或出生日期不同（待人工核对）',
+    access: district,
+    input: empty,
+    output: z.array(hubConflictSchema),
+  }),
+  'hub.users': defineMethod({ summary: '区县数据中心的用户', access: districtAdmins, input: empty, output: z.array(hubUserSchema) }),
+  'hub.createUser': defineMethod({
+    summary: '新建区县数据中心用户',
+    access: districtAdmins,
+    input: z.strictObject({ username, displayName, role: z.enum(DISTRICT_ROLES, { error: '请选择角色' }), password }),
+    output: hubUserSchema,
+  }),
+  'hub.updateUser': defineMethod({
+    summary: '修改区县数据中心用户（姓名、角色、停用）',
+    access: districtAdmins,
+    input: z.strictObject({ id, displayName: displayName.optional(), role: z.enum(DISTRICT_ROLES).optional(), active: z.boolean().optional() }),
+    output: hubUserSchema,
+  }),
+  'hub.resetPassword': defineMethod({
+    summary: '重设区县数据中心用户的密码',
+    access: districtAdmins,
+    input: z.strictObject({ id, newPassword: password }),
+    output: done,
+  }),
 } satisfies Record<string, MethodDef>;
 
 export type Contract = typeof contract;
@@ -615,7 +745,7 @@ export const METHOD_NAMES = Object.keys(contract) as MethodName[];
  * dispatcher enforces it; the UI's routes, menus and buttons and the command line ask it
  * the same question, so no screen offers what the server would refuse.
  */
-export function canCall(role: Role | null | undefined, method: MethodName): boolean {
+export function canCall(role: AnyRole | null | undefined, method: MethodName): boolean {
   const access = contract[method].access;
   if (access === 'public') return true;
   if (!role) return false;

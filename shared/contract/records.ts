@@ -20,7 +20,7 @@ import {
   TEKUN_MODES,
   type PersonData,
 } from '../validation/person';
-import { ROLES } from './roles';
+import { ALL_ROLES, ROLES } from './roles';
 
 /*
  * The records the core returns, as schemas built from parts. Repositories map their rows
@@ -47,7 +47,7 @@ export const userSchema = z.object({
 });
 export type UserRecord = z.output<typeof userSchema>;
 
-export const sessionUserSchema = z.object({ userId: text, username: text, displayName: text, role: z.enum(ROLES) });
+export const sessionUserSchema = z.object({ userId: text, username: text, displayName: text, role: z.enum(ALL_ROLES) });
 export type SessionUserRecord = z.output<typeof sessionUserSchema>;
 
 /** The older person's facts as stored (Annex A.2 plus what the policy engine needs). */

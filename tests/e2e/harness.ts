@@ -29,20 +29,21 @@ export interface BrowserModeServer {
   stop(): Promise<void>;
 }
 
-/** Starts `dist-electron/server.js` in its own process group and waits for its URL line. */
-export async function startBrowserMode(dataDir?: string): Promise<BrowserModeServer> {
-  const dir = dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'yiyang-e2e-'));
-  const startedAt = performance.now();
-  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'dist-electron', 'server.js'), '--data', dir], {
-    cwd: ROOT,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+/** A server process of ours, started in its own process group, with the URL its one line printed. */
+export interface ServerProcess {
+  url: string;
+  openUrl: string;
+  stop(): Promise<void>;
+}
+
+/** Starts `node …argv` in its own process group and waits for the loopback URL (token included) it prints. */
+export async function startServerProcess(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<ServerProcess> {
+  const child: ChildProcess = spawn(process.execPath, argv, { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const openUrl = await new Promise<string>((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`browser mode did not start: ${stderr}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${stderr}`)), 30_000);
     child.stdout?.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /(http:\/\/127\.0\.0\.1:\d+\/#token=\S+)/.exec(out);
@@ -53,14 +54,12 @@ export async function startBrowserMode(dataDir?: string): Promise<BrowserModeSer
     });
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`browser mode exited with ${code}: ${stderr}`));
+      reject(new Error(`server exited with ${code}: ${stderr}`));
     });
   });
   return {
     url: openUrl.split('#')[0]!,
     openUrl,
-    dataDir: dir,
-    startedAt,
     async stop() {
       if (child.exitCode === null && child.pid) {
         const exited = new Promise((r) => child.once('exit', r));
@@ -68,6 +67,22 @@ export async function startBrowserMode(dataDir?: string): Promise<BrowserModeSer
         await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
         if (child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
       }
+    },
+  };
+}
+
+/** Starts `dist-electron/server.js` (the browser mode) and waits for its URL line. */
+export async function startBrowserMode(dataDir?: string): Promise<BrowserModeServer> {
+  const dir = dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'yiyang-e2e-'));
+  const startedAt = performance.now();
+  const server = await startServerProcess([path.join(ROOT, 'dist-electron', 'server.js'), '--data', dir]);
+  return {
+    url: server.url,
+    openUrl: server.openUrl,
+    dataDir: dir,
+    startedAt,
+    async stop() {
+      await server.stop();
       if (!dataDir) rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -46,11 +46,17 @@ export interface Dispatcher {
   call(method: string, request: CallRequest, transport: Transport): Promise<ApiResult<unknown>>;
 }
 
+/** Methods only the district hub serves (`yiyang hub serve`); a station's core serves every other. */
+export type HubMethodName = Extract<MethodName, `hub.${string}`>;
+/** What a station's core implements: every method but the hub's (a missing one is a compile error). */
+export type StationHandlers = Omit<Handlers, HubMethodName>;
+
 /** The handlers of one namespace (`persons` → every `persons.*` method), typed from the contract. */
 export type NamespaceHandlers<N extends string> = Pick<Handlers, Extract<MethodName, `${N}.${string}`>>;
 
 export interface DispatcherDeps {
-  handlers: Handlers;
+  /** The methods this process serves; any other contract method answers UNKNOWN_METHOD. */
+  handlers: Partial<Handlers>;
   sessions: SessionResolver;
   logger: Logger;
   /** The open store connection behind a session token, for `ctx.store`. */
@@ -63,10 +69,12 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   const { handlers, sessions, logger } = deps;
   const storeFor = deps.storeFor ?? (() => null);
   const mapError = deps.mapError ?? ((err: unknown) => err);
+  const served = METHOD_NAMES.filter((m) => Object.prototype.hasOwnProperty.call(handlers, m));
+  const serves = new Set<string>(served);
   return {
-    methods: METHOD_NAMES,
+    methods: served,
     async call(method, request, transport) {
-      if (!isMethodName(method)) {
+      if (!isMethodName(method) || !serves.has(method)) {
         return { ok: false, error: { code: 'UNKNOWN_METHOD', message: `没有这个接口：${method}` } };
       }
       const def = contract[method];
@@ -88,7 +96,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       }
 
       try {
-        const handler = handlers[method] as (input: unknown, ctx: CallContext) => unknown;
+        const handler = handlers[method] as unknown as (input: unknown, ctx: CallContext) => unknown;
         const ctx: CallContext = {
           user,
           sessionToken,

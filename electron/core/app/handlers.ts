@@ -16,16 +16,16 @@ import { sessionHandlers } from '../users/session-handlers';
 import { usersHandlers } from '../users/handlers';
 import { appInfo } from './app-info';
 import type { CoreDeps } from './deps';
-import type { Handlers } from './dispatcher';
+import type { StationHandlers } from './dispatcher';
 import { KeyedQueue } from './keyed-queue';
 
 /**
  * Every contract method bound to its feature's handlers. Each signed-in session holds its
  * own store connection (opened with that user's password), so every write is done and
  * audited as the person who asked for it. The `Handlers` type makes a missing method a
- * compile error.
+ * compile error (the hub's own methods are served by electron/hub/serve).
  */
-export function createHandlers(deps: CoreDeps): Handlers {
+export function createHandlers(deps: CoreDeps): StationHandlers {
   const queue = new KeyedQueue();
   return {
     'app.info': () => appInfo(deps.dataDir, deps.mode),

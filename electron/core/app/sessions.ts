@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import type { Role } from '../../../shared/contract/roles';
+import type { AnyRole } from '../../../shared/contract/roles';
 
 export interface SessionUser {
   userId: string;
   username: string;
   displayName: string;
-  role: Role;
+  role: AnyRole;
 }
 
 export interface SessionResolver {

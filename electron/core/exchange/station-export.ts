@@ -32,6 +32,8 @@ export interface BundlePayload {
   audit: Record<string, unknown>[];
   /** Who the ids in assessments and audit rows are: names and roles only (never a password or key). */
   users: { id: string; displayName: string; role: string }[];
+  /** Care-plan edits: those of the assessments sent, and those made since the last export (absent in bundles of older versions). */
+  carePlanChanges?: Record<string, unknown>[];
 }
 
 export function lastExport(store: Store): LastExport | null {
@@ -101,6 +103,11 @@ export function collectBundle(store: Store, since: Since, now = new Date()): { p
     const texts: [number, string][] = [...textIds].sort((x, y) => x - y).map((id) => [id, textOf.get(id) as string]);
     const audit = db.prepare('SELECT * FROM audit_log WHERE seq > ? AND seq <= ? ORDER BY seq').all(afterSeq, toSeq) as Record<string, unknown>[];
     const users = db.prepare('SELECT id, display_name AS displayName, role FROM users ORDER BY id').all() as BundlePayload['users'];
+    const changeRows = db.prepare('SELECT * FROM care_plan_changes WHERE at > @fromAt AND at <= @toAt ORDER BY seq').all({ fromAt, toAt }) as Record<string, unknown>[];
+    const changesOf = db.prepare('SELECT * FROM care_plan_changes WHERE assessment_id = ? ORDER BY seq');
+    const changes = new Map(changeRows.map((c) => [c['seq'], c]));
+    for (const id of ids) for (const c of changesOf.all(id) as Record<string, unknown>[]) changes.set(c['seq'], c);
+    const carePlanChanges = [...changes.values()];
     const institution = store.settings.getInstitution();
     const range: BundleRange = {
       afterSeq,
@@ -109,7 +116,7 @@ export function collectBundle(store: Store, since: Since, now = new Date()): { p
       toAt: (audit[audit.length - 1]?.['at'] as string | undefined) ?? null,
     };
     return {
-      payload: { format: 1, station: { id: store.settings.storeId() ?? '', name: institution.name, code: institution.code }, persons, assessments, facts, texts, reports, audit, users },
+      payload: { format: 1, station: { id: store.settings.storeId() ?? '', name: institution.name, code: institution.code }, persons, assessments, facts, texts, reports, audit, users, carePlanChanges },
       range: { ...range, fromAt: fromAt || range.fromAt, toAt },
       sequence: (last?.sequence ?? 0) + 1,
     };

@@ -16,14 +16,14 @@ export interface ExportChoice {
   list?: ExportList;
 }
 
-/** The filters as people read them, for the 说明 sheet. */
-function filtersInWords(f: StatsFilter, store: Store): [string, string][] {
+/** The filters as people read them, for the 说明 sheet (the hub names no assessors: their ids are each station's). */
+export function filtersInWords(f: StatsFilter, assessorName: (id: string) => string | undefined = () => undefined): [string, string][] {
   const out: [string, string][] = [];
   if (f.from || f.to) out.push(['评估日期', `${f.from ?? '最早'} 至 ${f.to ?? '今天'}`]);
   if (f.county) out.push(['县（市、区）', f.county]);
   if (f.township) out.push(['乡镇（街道）', f.township]);
   if (f.instrumentId) out.push(['评估工具', getInstrument(f.instrumentId)?.title ?? f.instrumentId]);
-  if (f.assessorId) out.push(['评估员', store.users.get(f.assessorId)?.displayName ?? f.assessorId]);
+  if (f.assessorId) out.push(['评估员', assessorName(f.assessorId) ?? f.assessorId]);
   return out;
 }
 
@@ -34,7 +34,7 @@ export function exportRequest(store: Store, choice: ExportChoice, userName: stri
     format: choice.format,
     deidentify: choice.deidentify ?? false,
     ...(choice.deidentify ? { keyBase64: pseudonymKey(store).toString('base64') } : {}),
-    meta: { exportedAt: formatDateTime(now), user: userName, institution: store.settings.getInstitution().name, filters: filtersInWords(choice.filter, store) },
+    meta: { exportedAt: formatDateTime(now), user: userName, institution: store.settings.getInstitution().name, filters: filtersInWords(choice.filter, (id) => store.users.get(id)?.displayName) },
   };
 }
 

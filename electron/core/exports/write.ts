@@ -46,22 +46,30 @@ const write = (out: Writable, chunk: string): Promise<void> | void => {
   if (!out.write(chunk)) return new Promise((resolve) => out.once('drain', () => resolve()));
 };
 
-/** UTF-8 with a byte-order mark and CRLF lines, so Excel opens the Chinese text as it is. */
-export async function writeCsv(rows: Iterable<RawExportRow>, cols: ColumnSet, out: Writable, o: WriteOptions = {}): Promise<WriteResult> {
+/** UTF-8 with a byte-order mark and CRLF lines, so Excel opens the Chinese text as it is. Rows come sync (a station's store) or async (the hub's pages). */
+export async function writeCsv(rows: Iterable<RawExportRow> | AsyncIterable<RawExportRow>, cols: ColumnSet, out: Writable, o: WriteOptions = {}): Promise<WriteResult> {
   const seen = tracker();
   let batch = `\uFEFF${cols.headers.map(csvCell).join(',')}\r\n`;
   let n = 0;
-  for (const r of rows) {
+  /** True when a batch is due to be written. */
+  const add = (r: RawExportRow): boolean => {
     seen.add(r);
     const cells = cols.row(r);
     let line = csvCell(cells[0]!);
     for (let i = 1; i < cells.length; i++) line += `,${csvCell(cells[i]!)}`;
     batch += `${line}\r\n`;
-    if (++n % 2000 === 0) {
-      await write(out, batch);
-      batch = '';
-      o.onRow?.(n);
-    }
+    return ++n % 2000 === 0;
+  };
+  const flush = async () => {
+    await write(out, batch);
+    batch = '';
+    o.onRow?.(n);
+  };
+  // The sync loop stays free of a promise per row (the station's CSV time).
+  if (Symbol.asyncIterator in rows) {
+    for await (const r of rows) if (add(r)) await flush();
+  } else {
+    for (const r of rows) if (add(r)) await flush();
   }
   await write(out, batch);
   o.onRow?.(n);

@@ -7,6 +7,8 @@ import type { StatsFilter } from '../stats/filters';
 import { reportDataFromStore } from '../reports/report-data';
 import { seedStore, type SeedResult } from '../seed/seed';
 import { prepareBundle, type PreparedBundle, type Since } from '../exchange/station-export';
+import { runHubExport, type HubExportRequest } from '../../hub/export';
+import { connectHub } from '../../hub/connect';
 
 /**
  * The work that runs in worker threads, by name. Each task gets plain, cloneable input
@@ -122,6 +124,18 @@ export const TASKS = {
       return { ...r, bytes: new Uint8Array(sink.bytes()) };
     } finally {
       store.close();
+    }
+  },
+
+  /** The district hub's export, read from PostgreSQL on this worker's own connection and written here; the bytes come back. */
+  async hubExport(input: { pgUrl: string; request: HubExportRequest }, ctx: TaskContext) {
+    const client = await connectHub(input.pgUrl);
+    try {
+      const sink = new MemorySink();
+      const r = await runHubExport(client, input.request, sink, (done, total) => ctx.progress(done, total, '正在导出'));
+      return { ...r, bytes: new Uint8Array(sink.bytes()) };
+    } finally {
+      await client.end().catch(() => {});
     }
   },
 

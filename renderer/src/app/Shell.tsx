@@ -1,6 +1,6 @@
 import { Button, Dropdown, Layout, Menu, Modal, Space, Switch, Tag, Typography } from 'antd';
 import { useState, type ReactNode } from 'react';
-import { ROLE_NAMES } from '../../../shared/contract';
+import { canCall, ROLE_NAMES } from '../../../shared/contract';
 import { ChangePasswordModal } from '../pages/ChangePasswordModal';
 import { navFor } from './nav';
 import { navigate, usePath } from './router';
@@ -61,7 +61,7 @@ export function Shell({ institutionName, largeText, onLargeText, children }: She
       </Layout.Header>
       <Layout.Content style={{ padding: '16px 24px' }}>{children}</Layout.Content>
       <Layout.Footer style={{ textAlign: 'center', padding: '8px 24px', color: '#999' }}>
-        {institutionName ?? ''} · 数据加密保存在本机，不需要联网
+        {institutionName ?? ''} · {who && canCall(who.role, 'hub.stations') ? '汇集各站点报送的数据（区县数据中心）' : '数据加密保存在本机，不需要联网'}
       </Layout.Footer>
       <ChangePasswordModal open={changingPassword} onClose={() => setChangingPassword(false)} />
     </Layout>

@@ -9,6 +9,7 @@ const MODE_NAMES: Record<Info['mode'], string> = {
   electron: '桌面应用',
   browser: '浏览器模式',
   cli: '命令行',
+  hub: '区县数据中心',
 };
 
 export function HomePage() {
@@ -37,7 +38,7 @@ export function HomePage() {
               <span data-testid="app-version">{info.version}</span>
             </Descriptions.Item>
             <Descriptions.Item label="运行方式">{MODE_NAMES[info.mode]}</Descriptions.Item>
-            <Descriptions.Item label="数据目录">
+            <Descriptions.Item label={info.mode === 'hub' ? '数据库' : '数据目录'}>
               <span data-testid="data-dir">{info.dataDir}</span>
             </Descriptions.Item>
             <Descriptions.Item label="评估工具">

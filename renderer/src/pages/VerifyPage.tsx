@@ -40,6 +40,8 @@ export function VerifyPage() {
   const [result, setResult] = useState<Verified | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // At the district hub a report is checked against the certificate of the station that sent it.
+  const atHub = can('hub.stations');
 
   const check = async (f: File) => {
     setFile(f.name);
@@ -80,7 +82,7 @@ export function VerifyPage() {
         }
       >
         <Typography.Paragraph type="secondary">
-          把评估报告 PDF 拖到下面（或点击选择文件），逐个检查其中的数字签名：签名人、签名时间、签名是否有效、签名之后文件是否被修改，以及签名证书是否由本机构签发。
+          把评估报告 PDF 拖到下面（或点击选择文件），逐个检查其中的数字签名：签名人、签名时间、签名是否有效、签名之后文件是否被修改，以及签名证书是否由{atHub ? '登记的站点' : '本机构'}签发。
           机构以外的人可用导出的机构 CA 证书，以 Adobe Reader、pdfsig 等标准工具验证。
         </Typography.Paragraph>
         <div data-testid="verify-drop">
@@ -106,72 +108,79 @@ export function VerifyPage() {
             type={result.ok ? 'success' : 'error'}
             showIcon
             title={result.summary}
-            description={result.storedAssessmentNo ? `与本机保存的签名报告（评估编号 ${result.storedAssessmentNo}）完全一致。` : undefined}
+            description={result.storedAssessmentNo ? `与${atHub ? '站点报送' : '本机保存'}的签名报告（评估编号 ${result.storedAssessmentNo}）完全一致。` : undefined}
             style={{ marginBottom: 12 }}
             data-testid="verify-summary"
           />
-          <Table<Sig>
-            rowKey="index"
-            size="small"
-            pagination={false}
-            dataSource={result.signatures}
-            locale={{ emptyText: '文件中没有数字签名' }}
-            onRow={(s) => ({ 'data-testid': `verify-sig-${s.index}` }) as React.HTMLAttributes<HTMLElement>}
-            columns={[
-              { title: '序号', dataIndex: 'index', width: 60 },
-              {
-                title: '结果',
-                width: 110,
-                render: (_: unknown, s) => (
-                  <Tag color={STATUS[s.status].color} title={s.problem ?? s.assessorProblem ?? ''} data-testid={`verify-status-${s.index}`}>
-                    {STATUS[s.status].text}
-                  </Tag>
-                ),
-              },
-              { title: '评估人员', render: (_: unknown, s) => s.assessor ?? '—' },
-              {
-                title: '签名人（证书）',
-                render: (_: unknown, s) => (
-                  // A signer registered here is named; a certificate from elsewhere shows what it says of itself.
-                  <span title={[s.signer, s.subject].filter(Boolean).join('\n')}>{s.holder ? <strong>{s.holder}</strong> : (s.signer ?? '未知')}</span>
-                ),
-              },
-              { title: '签名时间', width: 170, render: (_: unknown, s) => when(s.signingTime) },
-              {
-                title: '签名',
-                width: 110,
-                render: (_: unknown, s) => (s.valid ? <Tag color="green">有效</Tag> : <Tag color="red" title={s.problem ?? ''}>无效</Tag>),
-              },
-              { title: '签名之后', width: 160, render: (_: unknown, s) => <Tag color={AFTER[s.changedAfter].color}>{AFTER[s.changedAfter].text}</Tag> },
-              {
-                title: '证书',
-                render: (_: unknown, s) =>
-                  s.trusted ? (
-                    <Tag color="green">本机构 CA 签发</Tag>
-                  ) : s.registered ? (
-                    <Tag color="blue">本机构登记的证书</Tag>
-                  ) : (
-                    <Tag color="orange" title={s.trustProblem ?? ''}>
-                      不是本机构签发
-                    </Tag>
-                  ),
-              },
-            ]}
-            expandable={{
-              expandedRowRender: (s) => (
-                <Typography.Paragraph style={{ margin: 0 }}>
-                  {s.text}
-                  {s.problem ? `（${s.problem}）` : ''}
-                  <br />
-                  证书主题：{s.subject ?? '—'}；签发者：{s.issuer ?? '—'}
-                  <br />
-                  证书指纹（SHA-256）：{s.fingerprint256 ?? '—'}
-                </Typography.Paragraph>
-              ),
-            }}
-          />
+          <SignatureTable signatures={result.signatures} atHub={atHub} />
         </Card>
       )}
     </Space>
+  );
+}
+
+/** Each signature of a report: result, assessor, signer, time, what changed after it, and whose certificate. */
+export function SignatureTable({ signatures, atHub = false }: { signatures: Sig[]; atHub?: boolean }) {
+  return (
+      <Table<Sig>
+        rowKey="index"
+        size="small"
+        pagination={false}
+        dataSource={signatures}
+        locale={{ emptyText: '文件中没有数字签名' }}
+        onRow={(s) => ({ 'data-testid': `verify-sig-${s.index}` }) as React.HTMLAttributes<HTMLElement>}
+        columns={[
+          { title: '序号', dataIndex: 'index', width: 60 },
+          {
+            title: '结果',
+            width: 110,
+            render: (_: unknown, s) => (
+              <Tag color={STATUS[s.status].color} title={s.problem ?? s.assessorProblem ?? ''} data-testid={`verify-status-${s.index}`}>
+                {STATUS[s.status].text}
+              </Tag>
+            ),
+          },
+          { title: '评估人员', render: (_: unknown, s) => s.assessor ?? '—' },
+          {
+            title: '签名人（证书）',
+            render: (_: unknown, s) => (
+              // A signer registered here is named; a certificate from elsewhere shows what it says of itself.
+              <span title={[s.signer, s.subject].filter(Boolean).join('\n')}>{s.holder ? <strong>{s.holder}</strong> : (s.signer ?? '未知')}</span>
+            ),
+          },
+          { title: '签名时间', width: 170, render: (_: unknown, s) => when(s.signingTime) },
+          {
+            title: '签名',
+            width: 110,
+            render: (_: unknown, s) => (s.valid ? <Tag color="green">有效</Tag> : <Tag color="red" title={s.problem ?? ''}>无效</Tag>),
+          },
+          { title: '签名之后', width: 160, render: (_: unknown, s) => <Tag color={AFTER[s.changedAfter].color}>{AFTER[s.changedAfter].text}</Tag> },
+          {
+            title: '证书',
+            render: (_: unknown, s) =>
+              s.trusted ? (
+                <Tag color="green">{atHub ? '报送站点的 CA 签发' : '本机构 CA 签发'}</Tag>
+              ) : s.registered ? (
+                <Tag color="blue">本机构登记的证书</Tag>
+              ) : (
+                <Tag color="orange" title={s.trustProblem ?? ''}>
+                  {atHub ? '不是登记站点签发' : '不是本机构签发'}
+                </Tag>
+              ),
+          },
+        ]}
+        expandable={{
+          expandedRowRender: (s) => (
+            <Typography.Paragraph style={{ margin: 0 }}>
+              {s.text}
+              {s.problem ? `（${s.problem}）` : ''}
+              <br />
+              证书主题：{s.subject ?? '—'}；签发者：{s.issuer ?? '—'}
+              <br />
+              证书指纹（SHA-256）：{s.fingerprint256 ?? '—'}
+            </Typography.Paragraph>
+          ),
+        }}
+      />
   );
 }

@@ -4,6 +4,7 @@ import type { MethodInput, MethodOutput } from '../../../shared/contract';
 import { capabilityInstrument, getInstrument, INSTRUMENTS } from '../../../shared/instruments';
 import { useApi } from '../api/context';
 import { errorMessage } from '../app/errors';
+import { useCan } from '../app/permissions';
 import { QUANZHOU_COUNTIES } from '../app/places';
 import { navigate } from '../app/router';
 import { JobDialog, type JobView } from '../jobs/JobDialog';
@@ -66,9 +67,13 @@ export function DashboardPage() {
   const [job, setJob] = useState<JobView | null>(null);
   const [exportChoice, setExportChoice] = useState<Omit<ExportInput, 'filter'>>({ format: 'xlsx', latest: false, deidentify: false });
 
+  // At the district hub there are no assessors of its own and no 老年人 list of a station.
+  const can = useCan();
+  const byAssessor = can('users.assessors');
+  const lists = can('persons.search');
   useEffect(() => {
-    api.call('users.assessors', {}).then(setAssessors, () => setAssessors([]));
-  }, [api]);
+    if (byAssessor) api.call('users.assessors', {}).then(setAssessors, () => setAssessors([]));
+  }, [api, byAssessor]);
 
   useEffect(() => {
     let stale = false;
@@ -150,9 +155,11 @@ export function DashboardPage() {
           <Form.Item label="评估工具">
             <Select style={{ width: 260 }} value={filter.instrumentId ?? ''} onChange={(v: string) => set({ instrumentId: v || undefined })} options={[{ value: '', label: '全部（等级按能力评估）' }, ...INSTRUMENTS.map((d) => ({ value: d.id, label: d.title }))]} />
           </Form.Item>
-          <Form.Item label="评估员">
-            <Select allowClear style={{ width: 130 }} placeholder="全部" value={filter.assessorId} onChange={(v?: string) => set({ assessorId: v })} options={assessors.map((a) => ({ value: a.id, label: a.displayName }))} />
-          </Form.Item>
+          {byAssessor && (
+            <Form.Item label="评估员">
+              <Select allowClear style={{ width: 130 }} placeholder="全部" value={filter.assessorId} onChange={(v?: string) => set({ assessorId: v })} options={assessors.map((a) => ({ value: a.id, label: a.displayName }))} />
+            </Form.Item>
+          )}
         </Form>
       </Card>
       {error && <Alert type="error" showIcon title={error} />}
@@ -170,11 +177,11 @@ export function DashboardPage() {
               </Col>
               <Col span={5}>
                 <Statistic title="已逾期未复评" value={stats.overdue} data-testid="stat-overdue" />
-                <Button type="link" size="small" onClick={() => navigate(`/persons?due=1${areaParam}`)}>查看名单</Button>
+                {lists && <Button type="link" size="small" onClick={() => navigate(`/persons?due=1${areaParam}`)}>查看名单</Button>}
               </Col>
               <Col span={5}>
                 <Statistic title="从未评估" value={stats.neverAssessed} data-testid="stat-never" />
-                <Button type="link" size="small" onClick={() => navigate(`/persons?never=1${areaParam}`)} data-testid="stat-never-list">查看名单</Button>
+                {lists && <Button type="link" size="small" onClick={() => navigate(`/persons?never=1${areaParam}`)} data-testid="stat-never-list">查看名单</Button>}
               </Col>
             </Row>
           </Card>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canAssess, canCall, contract, METHOD_NAMES, ROLES } from '../../../shared/contract';
+import { canAssess, canCall, contract, DISTRICT_ROLES, METHOD_NAMES, ROLES } from '../../../shared/contract';
 import { homePath, NAV, navFor } from '../../../renderer/src/app/nav';
 
 describe('one role table: canCall', () => {
@@ -7,8 +7,19 @@ describe('one role table: canCall', () => {
     for (const m of METHOD_NAMES) expect(canCall(null, m)).toBe(contract[m].access === 'public');
   });
 
-  it('an administrator may call every method', () => {
-    for (const m of METHOD_NAMES) expect(canCall('admin', m)).toBe(true);
+  it('an administrator may call every method of a station, and none of the district hub’s own', () => {
+    for (const m of METHOD_NAMES) expect(canCall('admin', m)).toBe(!m.startsWith('hub.'));
+  });
+
+  it('no station role may call a hub method; a district role only the hub’s, the dashboard, exports and what anyone signed in may', () => {
+    for (const m of METHOD_NAMES.filter((x) => x.startsWith('hub.'))) for (const r of ROLES) expect(canCall(r, m)).toBe(false);
+    const shared = new Set(['stats.dashboard', 'exports.start']);
+    for (const role of DISTRICT_ROLES)
+      for (const m of METHOD_NAMES) {
+        const access = contract[m].access;
+        const expected = access === 'public' || access === 'any' || shared.has(m) || (m.startsWith('hub.') && (role === 'districtAdmin' || !['hub.users', 'hub.createUser', 'hub.updateUser', 'hub.resetPassword'].includes(m)));
+        expect(canCall(role, m), `${role} ${m}`).toBe(expected);
+      }
   });
 
   it('managers read and verify but never register people, run assessments or sign', () => {

@@ -16,7 +16,8 @@ afterAll(() => app.dispose());
 const PROBE = { __probe: true };
 
 describe('the dispatcher enforces the permission table on every contract method', () => {
-  const guarded = METHOD_NAMES.filter((m) => contract[m].access !== 'public');
+  // A station serves every method but the district hub's (tests/unit/hub/exchange.test.ts has those).
+  const guarded = METHOD_NAMES.filter((m) => contract[m].access !== 'public' && !m.startsWith('hub.'));
 
   it.each(guarded.flatMap((m) => ROLES.map((r) => [m, r] as const)))('%s as %s', async (method, role) => {
     const allowed = canCall(role, method);
@@ -27,6 +28,11 @@ describe('the dispatcher enforces the permission table on every contract method'
 
   it.each(guarded)('%s without a session is UNAUTHENTICATED', async (method) => {
     expect(await app.raw(method, PROBE)).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+  });
+
+  it('the district hub’s methods do not exist at a station, for anyone', async () => {
+    for (const m of METHOD_NAMES.filter((x) => x.startsWith('hub.')))
+      for (const session of [undefined, sessions.admin]) expect(await app.raw(m, {}, session)).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
   });
 
   it('an assessor cannot manage users', async () => {

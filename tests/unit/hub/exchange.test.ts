@@ -8,6 +8,9 @@ import { runCli } from '../../../electron/cli/index';
 import { checkReport } from '../../../electron/core/signing/check-report';
 import { dashboardStats } from '../../../electron/core/stats/dashboard';
 import { hubStats } from '../../../electron/hub/stats';
+import { createHubCore, type HubCore } from '../../../electron/hub/serve/core';
+import { everyAssessment, hubExportRows } from '../../../electron/hub/export';
+import { columnSet } from '../../../electron/core/exports/columns';
 import { localToday } from '../../../shared/policy/dates';
 import { makeIdNumber } from '../../../shared/validation';
 import { fakeIO } from '../../helpers/fake-io';
@@ -132,7 +135,7 @@ describe('stations to the district hub', () => {
     ]);
     const conflicts = await hub(['hub', 'conflicts', '--json']);
     expect(JSON.parse(conflicts.out)).toEqual([
-      expect.objectContaining({ idNumber: SHARED_ID, field: 'name', hubValue: '陈阿婆', stationValue: '陈亚婆', station: '开元街道社区卫生服务中心' }),
+      expect.objectContaining({ idNumber: SHARED_ID, personName: '陈阿婆', field: '姓名', hubValue: '陈阿婆', stationValue: '陈亚婆', station: '开元街道社区卫生服务中心' }),
     ]);
     // Assessors by name, as the stations know them.
     expect((await hubQuery<{ display_name: string }>('SELECT DISTINCT display_name FROM station_users ORDER BY display_name')).map((u) => u.display_name)).toEqual(['张丽华', '王建国', '管理员']);
@@ -262,5 +265,196 @@ describe('stations to the district hub', () => {
       await c.end();
     }
     expect(await hub(['hub', 'check'])).toMatchObject({ code: 1, out: '审计链在第 2 条断裂\n' });
+  });
+});
+
+/**
+ * `hub serve`: the district's manager UI over the same contract, on the hub's own accounts.
+ * Runs on the hub the tests above filled (two stations, six assessments, one signed report).
+ */
+describe('hub serve: the district’s manager UI over the contract', () => {
+  let core: HubCore;
+  const call = async (method: string, input: unknown, session?: string) => core.dispatcher.call(method, { input, ...(session ? { session } : {}) }, 'test');
+  const value = async <T = unknown>(method: string, input: unknown, session?: string): Promise<T> => {
+    const r = await call(method, input, session);
+    if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
+    return r.value as T;
+  };
+  const signIn = async (username: string, password: string) => (await value<{ session: string; user: { role: string } }>('session.login', { username, password })).session;
+  let admin: string;
+  let manager: string;
+
+  beforeAll(async () => {
+    core = await createHubCore({ pgUrl });
+  });
+  afterAll(async () => {
+    await core?.close();
+  });
+
+  it('the district admin made by hub init signs in; a wrong password is refused; a station’s methods are not served', async () => {
+    expect(await value('setup.status', {})).toEqual({ initialized: true, institutionName: '区县养老服务数据中心', problem: null });
+    expect(await value('app.info', {})).toMatchObject({ mode: 'hub', dataDir: expect.stringMatching(/^PostgreSQL 127\.0\.0\.1:\d+\/yiyang_test_/) });
+    expect(await call('session.login', { username: 'admin', password: 'wrong-password' })).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED', message: '用户名或密码错误' } });
+    admin = await signIn('admin', HUB_PASSWORD);
+    expect(await value('session.current', {}, admin)).toMatchObject({ username: 'admin', role: 'districtAdmin', displayName: '区县管理员' });
+    for (const m of ['persons.search', 'users.list', 'backup.create', 'exchange.export', 'settings.update'])
+      expect(await call(m, {}, admin)).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
+  });
+
+  it('the admin adds a district manager, who may see the district but not manage its users', async () => {
+    const made = await value('hub.createUser', { username: 'li.manager', displayName: '李主任', role: 'districtManager', password: 'manager-pass-1' }, admin);
+    expect(made).toMatchObject({ username: 'li.manager', role: 'districtManager', active: true });
+    expect(await call('hub.createUser', { username: 'li.manager', displayName: '重名', role: 'districtManager', password: 'manager-pass-1' }, admin)).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    manager = await signIn('li.manager', 'manager-pass-1');
+    expect(await call('hub.users', {}, manager)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await call('hub.stations', {}, undefined)).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    // Nobody removes the last admin, nor changes themselves.
+    const me = (await value<{ id: string; username: string }[]>('hub.users', {}, admin)).find((u) => u.username === 'admin')!;
+    expect(await call('hub.updateUser', { id: me.id, active: false }, admin)).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    const hash = await hubQuery<{ password_hash: string }>('SELECT password_hash FROM hub_users');
+    expect(JSON.stringify(hash)).not.toContain('manager-pass-1');
+  });
+
+  it('the dashboard is the district’s, as hub stats counts it; 站点 shows each station’s last bundle and counts', async () => {
+    const stats = await value<Record<string, unknown>>('stats.dashboard', { filter: {} }, manager);
+    const c = new pg.Client({ connectionString: pgUrl });
+    await c.connect();
+    try {
+      const { stations: _s, ...expected } = await hubStats(c, {}, localToday());
+      expect(stats).toEqual(expected);
+    } finally {
+      await c.end();
+    }
+    expect(stats).toMatchObject({ assessments: 6, persons: 5 });
+    const stations = await value<{ name: string; lastSequence: number; bundles: number; missing: unknown[]; persons: number; assessments: number }[]>('hub.stations', {}, manager);
+    expect(stations.map((s) => [s.name, s.lastSequence, s.bundles, s.missing, s.persons, s.assessments])).toEqual([
+      ['东海街道综合养老服务中心', 3, 3, [], 4, 4],
+      ['开元街道社区卫生服务中心', 1, 1, [], 2, 2],
+    ]);
+  });
+
+  it('人员: the shared person is one row with both stations; her page has both histories, the conflict, and a report that verifies', async () => {
+    const found = await value<{ rows: { id: string; name: string; idNumber: string; stations: string[]; assessments: number; conflicts: number }[]; total: number }>('hub.persons', { query: '陈' }, manager);
+    expect(found.total).toBe(1);
+    const row = found.rows[0]!;
+    expect(row).toMatchObject({ name: '陈阿婆', stations: ['东海街道综合养老服务中心', '开元街道社区卫生服务中心'], assessments: 2, conflicts: 1 });
+    expect(row.idNumber).toBe(`${SHARED_ID.slice(0, 6)}********${SHARED_ID.slice(-4)}`);
+    expect((await value<{ total: number }>('hub.persons', { query: SHARED_ID.slice(0, 10) }, manager)).total).toBe(1);
+    expect((await value<{ total: number }>('hub.persons', { query: '%' }, manager)).total).toBe(0);
+
+    const person = await value<{ person: { idNumber: string }; assessments: { id: string; station: string; signed: boolean; assessors: string; level: string }[]; conflicts: { field: string }[] }>('hub.person', { id: row.id }, manager);
+    expect(person.person.idNumber).toBe(SHARED_ID);
+    expect(person.assessments.map((a) => [a.station, a.signed])).toEqual(
+      expect.arrayContaining([
+        ['东海街道综合养老服务中心', true],
+        ['开元街道社区卫生服务中心', false],
+      ]),
+    );
+    expect(person.assessments[0]!.assessors).toBe('张丽华、王建国');
+    expect(person.conflicts.map((x) => x.field)).toEqual(['姓名']);
+
+    const signed = person.assessments.find((a) => a.signed)!;
+    const report = await value<{ ok: boolean; station: string; pdfBase64: string; summary: string; signatures: unknown[] }>('hub.report', { assessmentId: signed.id }, manager);
+    expect(report).toMatchObject({ ok: true, station: '东海街道综合养老服务中心' });
+    expect(report.signatures).toHaveLength(2);
+    // The same file brought in from outside verifies too, and is recognised as the one the station sent.
+    const verified = await value<{ ok: boolean; storedAssessmentNo: string | null }>('reports.verify', { pdfBase64: report.pdfBase64 }, manager);
+    expect(verified.ok).toBe(true);
+    expect(verified.storedAssessmentNo).not.toBeNull();
+    const pdf = Buffer.from(report.pdfBase64, 'base64');
+    pdf[pdf.length - 200] = pdf[pdf.length - 200]! ^ 1;
+    expect((await value<{ ok: boolean }>('reports.verify', { pdfBase64: pdf.toString('base64') }, manager)).ok).toBe(false);
+    const audit = await hubQuery<{ action: string }>(`SELECT action FROM hub_audit WHERE action IN ('person.view', 'report.verify', 'session.login', 'session.loginFailed') ORDER BY seq`);
+    expect(new Set(audit.map((a) => a.action))).toEqual(new Set(['person.view', 'report.verify', 'session.login', 'session.loginFailed']));
+  });
+
+  const finished = async (job: { id: string }, session: string) => {
+    for (;;) {
+      const j = await value<{ state: string; message: string | null }>('jobs.get', { id: job.id }, session);
+      if (j.state !== 'running') return j;
+      await new Promise((r) => setImmediate(r));
+    }
+  };
+  const download = async (id: string, session: string) => {
+    const parts: Buffer[] = [];
+    for (let offset = 0; ; ) {
+      const r = await value<{ chunkBase64: string; last: boolean }>('jobs.result', { id, offset }, session);
+      const b = Buffer.from(r.chunkBase64, 'base64');
+      parts.push(b);
+      offset += b.length;
+      if (r.last) return Buffer.concat(parts);
+    }
+  };
+
+  it('exports: the district’s assessments as XLSX, a preset list as CSV, de-identified when asked; each audited', async () => {
+    const xlsx = await value<{ id: string; title: string }>('exports.start', { format: 'xlsx', filter: {} }, manager);
+    expect(await finished(xlsx, manager)).toMatchObject({ state: 'done', message: '已导出 6 行' });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await download(xlsx.id, manager)) as never);
+    expect(wb.getWorksheet('明细')!.rowCount).toBe(7);
+
+    const csv = await value<{ id: string }>('exports.start', { format: 'csv', deidentify: true, filter: {} }, manager);
+    expect(await finished(csv, manager)).toMatchObject({ state: 'done', message: '已导出 6 行' });
+    const text = (await download(csv.id, manager)).toString('utf8');
+    expect(text.startsWith('\uFEFF')).toBe(true);
+    expect(text).toMatch(/P-[0-9a-f]{16}/);
+    expect(text).toContain('陈*婆');
+    expect(text).not.toContain('陈阿婆');
+    expect(text).not.toContain(SHARED_ID);
+    const list = await value<{ id: string }>('exports.start', { format: 'xlsx', list: 'voucher', filter: {} }, manager);
+    expect(await finished(list, manager)).toMatchObject({ state: 'done' });
+    const latest = await value<{ id: string }>('exports.start', { format: 'csv', latest: true, filter: {} }, manager);
+    expect(await finished(latest, manager)).toMatchObject({ state: 'done', message: '已导出 5 行' });
+    // Someone else's job reads as none.
+    expect(await call('jobs.get', { id: latest.id }, admin)).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    const audited = await hubQuery<{ detail: string }>(`SELECT detail FROM hub_audit WHERE action = 'export.table' ORDER BY seq`);
+    expect(audited.map((a) => JSON.parse(a.detail))).toEqual([
+      expect.objectContaining({ format: 'xlsx', rows: 6, deidentified: false }),
+      expect.objectContaining({ format: 'csv', rows: 6, deidentified: true }),
+      expect.objectContaining({ format: 'xlsx', list: 'voucher' }),
+      expect.objectContaining({ format: 'csv', latest: true, rows: 5 }),
+    ]);
+  });
+
+  it('a disabled manager’s session ends at once; five wrong passwords lock the name', async () => {
+    const users = await value<{ id: string; username: string }[]>('hub.users', {}, admin);
+    const li = users.find((u) => u.username === 'li.manager')!;
+    await value('hub.updateUser', { id: li.id, active: false }, admin);
+    expect(await call('hub.stations', {}, manager)).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    expect(await call('session.login', { username: 'li.manager', password: 'manager-pass-1' })).toMatchObject({ ok: false, error: { message: '该账号已停用，请联系区县管理员' } });
+    await value('hub.updateUser', { id: li.id, active: true }, admin);
+    for (let i = 0; i < 4; i++) expect(await call('session.login', { username: 'li.manager', password: `wrong-${i}-pass` })).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    expect(await call('session.login', { username: 'li.manager', password: 'manager-pass-1' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: expect.stringContaining('已暂时锁定') } });
+  });
+});
+
+describe('care-plan edits travel with the bundle', () => {
+  it('a service unticked at the station after finalizing reaches the hub, and the hub’s export leaves it out', async () => {
+    const { assessment } = await assess(west, own('郑阿婆', '1939-09-09', { county: '鲤城区' }), 0);
+    const service = assessment.carePlan?.services[0];
+    expect(service).toBeDefined();
+    const zhang = await west.app.login(ZHANG.username, ZHANG.password);
+    await west.app.call('assessments.changeCarePlan', { id: assessment.id, change: { kind: 'exclude', serviceId: service!.id, reason: '家属已安排' } }, zhang);
+    expect(await stationCli(west, ['exchange', 'export', '--to', 'hub.pem', '--out', 'west-2.yyxb'])).toMatchObject({ code: 0 });
+    expect(await hub(['hub', 'import', 'west-2.yyxb'])).toMatchObject({ code: 0 });
+    // Imported once, whatever is sent again.
+    expect(await hub(['hub', 'import', 'west-2.yyxb'])).toMatchObject({ code: 0, out: expect.stringContaining('已导入过') });
+    expect(await hubQuery('SELECT kind, service_id, text FROM station_care_plan_changes')).toEqual([{ kind: 'exclude', service_id: service!.id, text: '家属已安排' }]);
+    const c = new pg.Client({ connectionString: pgUrl });
+    await c.connect();
+    try {
+      const rows: { name: string; carePlanChanges: string | null; carePlan: string | null }[] = [];
+      for await (const r of hubExportRows(c, everyAssessment({}))) rows.push(r);
+      // By her name: assessment numbers are each station's own and may repeat across stations.
+      const mine = rows.find((r) => r.name === '郑阿婆')!;
+      expect(JSON.parse(mine.carePlanChanges!)).toEqual([['exclude', service!.id]]);
+      const cols = columnSet({ deidentify: false, intervalMonths: 12, dueDate: false });
+      const cells = cols.row(mine as never).map(String).join('|');
+      expect(cells).not.toContain(`${service!.name}（`);
+      // Another assessment with a plan and no edits keeps every service.
+      expect(rows.filter((r) => r.carePlan && r.name !== '郑阿婆').every((r) => r.carePlanChanges === '[]')).toBe(true);
+    } finally {
+      await c.end();
+    }
   });
 });
