@@ -2,14 +2,13 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { localToday } from '../../shared/policy/dates';
-import { certificateSha256 } from '../core/exchange/bundle-file';
-import { certificateInfo } from '../core/signing/certs';
 import { VERDICT_EXIT_CODES } from '../core/signing/check-report';
 import { connectHub } from '../hub/connect';
 import { appendHubAudit, recordHubAudit, verifyHubAudit } from '../hub/audit';
 import { checkHubPassword, createHubKey } from '../hub/hub-key';
 import { ensureFirstAdmin } from '../hub/accounts';
 import { hubConflicts, hubReport } from '../hub/directory';
+import { enrollStation, stationCertificate } from '../hub/stations';
 import { DEFAULT_HUB_NAME } from '../hub/serve/core';
 import { serveHub } from '../hub/serve/server';
 import { importBundle } from '../hub/import';
@@ -115,30 +114,18 @@ async function hubStationAdd(argv: string[], io: CliIO): Promise<number> {
   const args = parseArgs(argv, ['pg', 'cert', 'name'], []);
   const certFile = required(args, 'cert');
   const name = required(args, 'name').trim();
-  let certPem: string;
+  let text = '';
   try {
-    const text = readFileSync(path.resolve(io.cwd, certFile), 'utf8');
-    const m = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(text);
-    if (!m) throw new Error('no PEM');
-    certPem = `${m[0]}\n`;
-    certificateInfo(certPem);
+    text = readFileSync(path.resolve(io.cwd, certFile), 'utf8');
   } catch {
-    throw new HubError(`不是有效的站点证书文件：${certFile}`);
+    /* reported below */
   }
-  const sha = certificateSha256(certPem);
+  const certPem = stationCertificate(text);
+  if (!certPem) throw new HubError(`不是有效的站点证书文件：${certFile}`);
   return withHub(args, io, async (client) => {
     await requireHubSchema(client);
     await checkHubPassword(client, await secret(io, PASSWORD_ENV, '区县数据中心管理员密码：'));
-    await client.query('BEGIN');
-    try {
-      const r = await client.query('INSERT INTO stations (cert_sha256, name, cert_pem) VALUES ($1, $2, $3) ON CONFLICT (cert_sha256) DO NOTHING RETURNING cert_sha256', [sha, name, certPem]);
-      if (r.rowCount === 0) throw new HubError(`该站点证书已登记过（SHA-256 ${sha}）`);
-      await appendHubAudit(client, 'hub-admin', { action: 'station.add', entity: 'station', entityId: sha, detail: {} });
-      await client.query('COMMIT');
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw err;
-    }
+    const { sha256: sha } = await enrollStation(client, 'hub-admin', certPem, name);
     io.stdout(`已登记站点 ${name}（证书 SHA-256 ${sha}）\n`);
     return 0;
   });

@@ -712,6 +712,27 @@ export const contract = {
     input: empty,
     output: z.array(hubConflictSchema),
   }),
+  'hub.addStation': defineMethod({
+    summary: '登记站点（站点的机构证书 PEM 文本与名称，只需一次）',
+    access: districtAdmins,
+    input: z.strictObject({
+      certPem: z.string({ error: '请选择站点证书文件' }).min(1, { error: '请选择站点证书文件' }).max(20_000, { error: '证书文件过大' }),
+      name: institutionName,
+    }),
+    output: hubStationSchema,
+  }),
+  'hub.import': defineMethod({
+    summary: '导入站点的交换数据包（验证签名与序号，一个数据包一个事务；需要数据中心密钥的密码）',
+    access: districtAdmins,
+    input: z.strictObject({ bundleBase64: base64File('交换数据包', 15_000_000), keyPassword: secret('数据中心密钥') }),
+    output: z.object({
+      station: z.string(),
+      sequence: count,
+      status: z.enum(['imported', 'replay']),
+      gap: z.object({ from: count, to: count }).nullable(),
+      counts: z.object({ persons: count, assessments: count, reports: count, audit: count, conflicts: count }),
+    }),
+  }),
   'hub.users': defineMethod({ summary: '区县数据中心的用户', access: districtAdmins, input: empty, output: z.array(hubUserSchema) }),
   'hub.createUser': defineMethod({
     summary: '新建区县数据中心用户',

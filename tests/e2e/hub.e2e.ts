@@ -45,6 +45,9 @@ beforeAll(async () => {
   yiyang(['exchange', 'export', '--data', dataDir, '--user', STATION_ADMIN.username, '--to', 'hub.pem', '--out', 'bundle.yyxb'], STATION_ADMIN.password);
   yiyang(['hub', 'import', '--pg', pgUrl, 'bundle.yyxb'], HUB_ADMIN.password);
   expected = JSON.parse(yiyang(['hub', 'stats', '--pg', pgUrl, '--json'], HUB_ADMIN.password));
+  // The station's next bundle, brought to the hub on a USB stick and imported on 站点.
+  yiyang(['seed', '--data', dataDir, '--persons', '5', '--seed', '8'], STATION_ADMIN.password);
+  yiyang(['exchange', 'export', '--data', dataDir, '--user', STATION_ADMIN.username, '--to', 'hub.pem', '--out', 'bundle-2.yyxb'], STATION_ADMIN.password);
   hub = await startServerProcess([path.join(ROOT, 'bin', 'yiyang.js'), 'hub', 'serve', '--pg', pgUrl]);
   browser = await launchChromium();
   page = await newPage(browser);
@@ -85,6 +88,19 @@ describe('the district hub (yiyang hub serve)', () => {
     expect(text).toContain('第 1 号');
     expect(text).toContain(String(expected.assessments));
     await screenshot(page, 'hub-stations');
+  });
+
+  it('the admin imports the next bundle on 站点: a wrong key password is refused at its field; then it shows as 第 2 号', async () => {
+    await page.locator('[data-testid="hub-stations"] input[type=file][accept=".yyxb"]').setInputFiles(path.join(work, 'bundle-2.yyxb'));
+    const dialog = page.locator('.ant-modal:visible');
+    await dialog.getByTestId('hub-import-password').fill('wrong-password-1');
+    await dialog.getByRole('button', { name: /导\s*入/ }).click();
+    await dialog.getByText('区县数据中心管理员密码错误').waitFor();
+    await dialog.getByTestId('hub-import-password').fill(HUB_ADMIN.password);
+    await dialog.getByRole('button', { name: /导\s*入/ }).click();
+    await page.getByTestId('hub-import-result').getByText(`已导入 ${STATION} 第 2 号数据包`, { exact: false }).waitFor();
+    await page.getByTestId(`station-${STATION}`).getByText('第 2 号').waitFor();
+    await screenshot(page, 'hub-import');
   });
 
   it('人员 lists the district’s persons; a person’s page shows the station’s history', async () => {

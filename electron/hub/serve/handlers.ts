@@ -18,6 +18,9 @@ import { createHubUser, findHubUser, hashPassword, listHubUsers, passwordMatches
 import { recordHubAudit } from '../audit';
 import { hubConflicts, hubPerson, hubReport, hubStations, searchHubPersons, verifyAtHub } from '../directory';
 import { hubPseudonymKey, type HubExportRequest } from '../export';
+import { importBundle } from '../import';
+import { HubError } from '../schema';
+import { enrollStation, stationCertificate } from '../stations';
 import { HUB_INTERVAL_MONTHS, hubStats } from '../stats';
 import type { SignInThrottle } from './sign-in-throttle';
 
@@ -171,6 +174,24 @@ export function createHubHandlers(deps: HubServeDeps): HubHandlers {
         return report;
       }),
     'hub.conflicts': () => withClient((c) => hubConflicts(c)),
+    'hub.addStation': (input, ctx) =>
+      withClient(async (c) => {
+        const pem = stationCertificate(input.certPem);
+        if (!pem) throw new ServiceError('BAD_INPUT', '不是有效的站点证书文件', [{ path: 'certPem', message: '不是有效的站点证书文件（应为 yiyang exchange cert 写出的 PEM）' }]);
+        const { sha256 } = await enrollStation(c, me(ctx).userId, pem, input.name);
+        return (await hubStations(c)).find((s) => s.certSha256 === sha256)!;
+      }),
+    'hub.import': (input, ctx) =>
+      withClient(async (c) => {
+        try {
+          const { bundleId: _id, ...outcome } = await importBundle(c, Buffer.from(input.bundleBase64, 'base64'), input.keyPassword, me(ctx).userId);
+          return outcome;
+        } catch (err) {
+          // The key's password is the one thing the person can put right here; name the field.
+          if (err instanceof HubError && err.exitCode === 3) throw new ServiceError('BAD_INPUT', err.message, [{ path: 'keyPassword', message: err.message }]);
+          throw err;
+        }
+      }),
 
     'hub.users': () => withClient(listHubUsers),
     'hub.createUser': (input, ctx) => withClient((c) => createHubUser(c, me(ctx).userId, input)),

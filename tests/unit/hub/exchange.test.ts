@@ -426,6 +426,30 @@ describe('hub serve: the district’s manager UI over the contract', () => {
     for (let i = 0; i < 4; i++) expect(await call('session.login', { username: 'li.manager', password: `wrong-${i}-pass` })).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
     expect(await call('session.login', { username: 'li.manager', password: 'manager-pass-1' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: expect.stringContaining('已暂时锁定') } });
   });
+  it('the admin enrolls and imports from 站点: a bad certificate, one enrolled already and a wrong key password are refused by field; a bundle seen before changes nothing', async () => {
+    expect(await call('hub.addStation', { certPem: 'hello', name: '某站点' }, admin)).toMatchObject({ ok: false, error: { code: 'BAD_INPUT', fields: [{ path: 'certPem' }] } });
+    const eastCert = readFileSync(path.join(work, '东海街道综合养老服务中心.pem'), 'utf8');
+    expect(await call('hub.addStation', { certPem: eastCert, name: '重复' }, admin)).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringContaining('已登记过') } });
+    await assess(east, own('钱阿婆', '1941-04-04', { county: '丰泽区' }));
+    expect(await stationCli(east, ['exchange', 'export', '--to', 'hub.pem', '--out', 'east-4.yyxb'])).toMatchObject({ code: 0 });
+    const bundleBase64 = readFileSync(path.join(work, 'east-4.yyxb')).toString('base64');
+    expect(await call('hub.import', { bundleBase64, keyPassword: 'not-the-password' }, admin)).toMatchObject({ ok: false, error: { code: 'BAD_INPUT', fields: [{ path: 'keyPassword', message: '区县数据中心管理员密码错误' }] } });
+    await value('hub.createUser', { username: 'zhao.manager', displayName: '赵科长', role: 'districtManager', password: 'manager-pass-2' }, admin);
+    const zhao = await signIn('zhao.manager', 'manager-pass-2');
+    expect(await call('hub.import', { bundleBase64, keyPassword: HUB_PASSWORD }, zhao)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await value('hub.import', { bundleBase64, keyPassword: HUB_PASSWORD }, admin)).toEqual({
+      station: '东海街道综合养老服务中心',
+      sequence: 4,
+      status: 'imported',
+      gap: null,
+      counts: expect.objectContaining({ persons: 1, assessments: 1 }),
+    });
+    // A bundle seen before changes nothing and needs no key.
+    expect(await value('hub.import', { bundleBase64: readFileSync(path.join(work, 'east-1.yyxb')).toString('base64'), keyPassword: 'anything' }, admin)).toMatchObject({ sequence: 1, status: 'replay' });
+    const flipped = readFileSync(path.join(work, 'east-1.yyxb'));
+    flipped[flipped.length - 10] = flipped[flipped.length - 10]! ^ 1;
+    expect(await call('hub.import', { bundleBase64: flipped.toString('base64'), keyPassword: HUB_PASSWORD }, admin)).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+  });
 });
 
 describe('care-plan edits travel with the bundle', () => {
