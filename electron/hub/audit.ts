@@ -62,3 +62,27 @@ export async function recordHubAudit(client: pg.ClientBase, actor: string | null
     throw err;
   }
 }
+
+/** The newest rows first (before `beforeSeq`), with the actor's name: a hub user's, or the command line's. */
+export async function listHubAudit(client: pg.ClientBase, limit: number, beforeSeq?: number): Promise<{ seq: number; at: string; actorName: string | null; action: string; entity: string | null; entityId: string | null; detail: Record<string, unknown> | null }[]> {
+  const r = await client.query(
+    `SELECT a.seq, a.at, a.actor, u.display_name, a.action, a.entity, a.entity_id, a.detail FROM hub_audit a LEFT JOIN hub_users u ON u.id = a.actor
+     WHERE a.seq < $1 ORDER BY a.seq DESC LIMIT $2`,
+    [beforeSeq ?? Number.MAX_SAFE_INTEGER, limit],
+  );
+  return r.rows.map((x) => ({
+    seq: Number(x.seq),
+    at: x.at,
+    actorName: x.display_name ?? (x.actor === 'hub-admin' ? '区县管理员（命令行）' : x.actor),
+    action: x.action,
+    entity: x.entity,
+    entityId: x.entity_id,
+    detail: (() => {
+      try {
+        return JSON.parse(x.detail) as Record<string, unknown>;
+      } catch {
+        return null;
+      }
+    })(),
+  }));
+}

@@ -208,6 +208,10 @@ CREATE TABLE hub_users (
 -- 人员 search: by name prefix (ID numbers use the unique index on persons).
 CREATE INDEX persons_name ON persons (name text_pattern_ops);
 CREATE INDEX assessments_station ON assessments (station_id);
+-- The dashboard's counts for a period: the counts' columns, then the date, so a date filter is
+-- answered from this small index alone, in group order (the counts index has no date, and
+-- the table's seq scan costs 270 against 100 ms for a year at 600 000 assessments).
+CREATE INDEX assessment_facts_counts_dated ON assessment_facts (county_id, instrument_id, final_level, category, category_name_id, reason, month, assessment_date);
 `;
 
 /** The stations' care-plan edits (a service excluded with its reason, included again, a note), as they sent them. */

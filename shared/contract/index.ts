@@ -45,6 +45,8 @@ const managers = ['admin', 'manager', 'districtAdmin', 'districtManager'] as con
 /** The district hub's own pages (站点, 人员, 资料不一致, reports). */
 const district = DISTRICT_ROLES;
 const districtAdmins = ['districtAdmin'] as const;
+/** Who reads the audit trail: a station's admins, and the hub's (its own trail). */
+const auditors = ['admin', 'districtAdmin'] as const;
 
 const packSummarySchema = z.object({
   id: z.string(),
@@ -666,14 +668,14 @@ export const contract = {
     output: jobViewSchema,
   }),
   'audit.list': defineMethod({
-    summary: '审计日志',
-    access: admins,
+    summary: '审计日志（站点的，或区县数据中心自己的）',
+    access: auditors,
     input: z.strictObject({ limit: z.number().int().min(1).max(500).default(100), beforeSeq: z.number().int().optional() }),
     output: z.array(auditRowSchema),
   }),
   'audit.verify': defineMethod({
     summary: '校验审计日志哈希链',
-    access: admins,
+    access: auditors,
     input: empty,
     output: z.object({ ok: z.boolean(), rows: z.number().int(), brokenAt: z.number().int().nullable(), reason: z.string().nullable() }),
   }),

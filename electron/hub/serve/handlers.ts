@@ -15,7 +15,7 @@ import { jobsHandlers } from '../../core/jobs/handlers';
 import type { JobRegistry } from '../../core/jobs/registry';
 import { runTask } from '../../core/jobs/run-task';
 import { createHubUser, findHubUser, hashPassword, listHubUsers, passwordMatches, setHubPassword, updateHubUser } from '../accounts';
-import { recordHubAudit } from '../audit';
+import { listHubAudit, recordHubAudit, verifyHubAudit } from '../audit';
 import { hubConflicts, hubPerson, hubReport, hubStations, searchHubPersons, verifyAtHub } from '../directory';
 import { hubPseudonymKey, type HubExportRequest } from '../export';
 import { importBundle } from '../import';
@@ -47,6 +47,7 @@ export type HubServed =
   | 'exports.start'
   | `jobs.${string}`
   | 'reports.verify'
+  | `audit.${string}`
   | `hub.${string}`;
 export type HubHandlers = Pick<Handlers, Extract<MethodName, HubServed>>;
 
@@ -157,6 +158,13 @@ export function createHubHandlers(deps: HubServeDeps): HubHandlers {
       if (pdf.subarray(0, 5).toString('latin1') !== '%PDF-') throw new ServiceError('BAD_INPUT', '这不是 PDF 文件', [{ path: 'pdfBase64', message: '这不是 PDF 文件' }]);
       return withClient((c) => verifyAtHub(c, pdf, createHash('sha256').update(pdf).digest('hex')));
     },
+
+    'audit.list': (input) => withClient((c) => listHubAudit(c, input.limit, input.beforeSeq)),
+    'audit.verify': () =>
+      withClient(async (c) => {
+        const v = await verifyHubAudit(c);
+        return v.ok ? { ok: true, rows: v.rows, brokenAt: null, reason: null } : { ok: false, rows: v.rows, brokenAt: v.brokenAt, reason: '这一条被改动过，或与前一条的哈希不相连' };
+      }),
 
     'hub.stations': () => withClient(hubStations),
     'hub.persons': (input) => withClient((c) => searchHubPersons(c, input)),

@@ -11,13 +11,13 @@ describe('one role table: canCall', () => {
     for (const m of METHOD_NAMES) expect(canCall('admin', m)).toBe(!m.startsWith('hub.'));
   });
 
-  it('no station role may call a hub method; a district role only the hub’s, the dashboard, exports and what anyone signed in may', () => {
+  it('no station role may call a hub method; a district role only the hub’s, the dashboard, exports, its admin the hub’s audit trail, and what anyone signed in may', () => {
     for (const m of METHOD_NAMES.filter((x) => x.startsWith('hub.'))) for (const r of ROLES) expect(canCall(r, m)).toBe(false);
     const shared = new Set(['stats.dashboard', 'exports.start']);
     for (const role of DISTRICT_ROLES)
       for (const m of METHOD_NAMES) {
         const access = contract[m].access;
-        const expected = access === 'public' || access === 'any' || shared.has(m) || (m.startsWith('hub.') && (role === 'districtAdmin' || !['hub.users', 'hub.createUser', 'hub.updateUser', 'hub.resetPassword'].includes(m)));
+        const expected = access === 'public' || access === 'any' || shared.has(m) || (role === 'districtAdmin' && m.startsWith('audit.')) || (m.startsWith('hub.') && (role === 'districtAdmin' || !['hub.users', 'hub.createUser', 'hub.updateUser', 'hub.resetPassword', 'hub.addStation', 'hub.import'].includes(m)));
         expect(canCall(role, m), `${role} ${m}`).toBe(expected);
       }
   });

@@ -364,6 +364,13 @@ describe('hub serve: the district’s manager UI over the contract', () => {
     const pdf = Buffer.from(report.pdfBase64, 'base64');
     pdf[pdf.length - 200] = pdf[pdf.length - 200]! ^ 1;
     expect((await value<{ ok: boolean }>('reports.verify', { pdfBase64: pdf.toString('base64') }, manager)).ok).toBe(false);
+    // The hub's trail, newest first, by the names of its users.
+    const trail = await value<{ actorName: string; action: string }[]>('audit.list', { limit: 50 }, admin);
+    expect(trail[0]).toMatchObject({ action: 'report.verify', actorName: '李主任' });
+    expect(trail.some((r) => r.actorName === '区县管理员（命令行）')).toBe(true);
+    expect(await call('audit.list', { limit: 5 }, manager)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    // The edit the trail test above made behind its back is still found.
+    expect(await value('audit.verify', {}, admin)).toMatchObject({ ok: false, brokenAt: 2 });
     const audit = await hubQuery<{ action: string }>(`SELECT action FROM hub_audit WHERE action IN ('person.view', 'report.verify', 'session.login', 'session.loginFailed') ORDER BY seq`);
     expect(new Set(audit.map((a) => a.action))).toEqual(new Set(['person.view', 'report.verify', 'session.login', 'session.loginFailed']));
   });
