@@ -36,9 +36,10 @@ const DETAIL = `SELECT a.assessment_date, a.assessment_no, a.station_id, a.asses
     CASE WHEN a.care_plan IS NULL THEN NULL ELSE
       (SELECT coalesce(json_agg(json_build_array(c.kind, c.service_id) ORDER BY c.seq), '[]')::text FROM station_care_plan_changes c
         WHERE c.station_id = a.station_id AND c.assessment_id = a.assessment_id) END AS care_plan_changes,
-    u1.display_name AS assessor1, u2.display_name AS assessor2, a.finalized_at, a.signed_at
+    u1.display_name AS assessor1, u2.display_name AS assessor2, a.finalized_at, a.signed_at, st.name AS station_name
   FROM assessment_facts a
   JOIN persons p ON p.id = a.person_id
+  LEFT JOIN stations st ON st.station_id = a.station_id
   LEFT JOIN assessments x ON x.id = a.assessment_id
   LEFT JOIN station_persons sp ON sp.station_id = a.station_id AND sp.local_id = x.local_person_id
   LEFT JOIN station_users u1 ON u1.station_id = a.station_id AND u1.user_id = a.assessor1_id
@@ -58,6 +59,7 @@ function toExportRow(r: DetailRow, t: (id: number | null) => string | null): Raw
     finalLevelName: t(r['final_level_name_id']), adjustments: t(r['adjustments_id']), categoryName: t(r['category_name_id']),
     entitlements: t(r['entitlements_id']), packTitle: t(r['pack_title_id']), packVersion: r['pack_version'], carePlan: r['care_plan'],
     carePlanChanges: r['care_plan_changes'], assessor1: r['assessor1'], assessor2: r['assessor2'], finalizedAt: r['finalized_at'], signedAt: r['signed_at'],
+    station: r['station_name'],
   };
 }
 
@@ -126,6 +128,7 @@ export async function runHubExport(client: pg.ClientBase, req: HubExportRequest,
       ...(req.keyBase64 ? { key: Buffer.from(req.keyBase64, 'base64') } : {}),
       intervalMonths: req.selection.intervalMonths,
       dueDate: req.selection.list === 'due',
+      station: true,
     });
     const rows = hubExportRows(client, req.selection);
     const onRow = (n: number) => onProgress(n, total);

@@ -23,6 +23,8 @@ export interface ColumnOptions {
   intervalMonths: number;
   /** The 复评到期名单 adds the date the reassessment falls due. */
   dueDate?: boolean;
+  /** The district hub's exports name the station that assessed (assessment numbers are each station's own). */
+  station?: boolean;
 }
 
 /** Header, width in characters, the cell, and whether its values repeat (see ColumnSet.repeats). */
@@ -67,6 +69,7 @@ export function columnSet(o: ColumnOptions): ColumnSet {
     ['独居/空巢/留守', 10, (r) => living(r) || null, REPEATS],
   ];
   const assessment: Column[] = [
+    ...(o.station ? ([['评估站点', 20, (r) => r.station ?? null, REPEATS]] as Column[]) : []),
     ['评估编号', 16, (r) => r.assessmentNo],
     ['评估工具', 26, (r) => instrumentTitle(r.instrumentId), REPEATS],
     ['工具版本', 8, (r) => r.instrumentVersion, REPEATS],

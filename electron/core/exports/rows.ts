@@ -64,6 +64,8 @@ export interface RawExportRow {
   assessor2: string | null;
   finalizedAt: string | null;
   signedAt: string | null;
+  /** The station that assessed, by name (the district hub's rows only). */
+  station?: string | null;
 }
 
 /**

@@ -77,10 +77,16 @@ export function* dashboardPlan(dialect: Dialect, filter: StatsFilter, today: str
          GROUP BY a.county_id, a.instrument_id, a.final_level, a.category, a.category_name_id, a.reason, a.month`,
       params: aw.params,
     },
-    // Each person once: a pass over the person index, in person order.
+    // Each person once: a pass over the person index, in person order. PostgreSQL is asked
+    // for the groups in that order too: left to choose, it hashes the ~300 000 persons of a
+    // year instead, which spills to disk at the default work_mem (500 against 200 ms at
+    // 600 000 assessments); the order makes the index's pass the cheaper plan there as well.
     {
       kind: 'value',
-      sql: `SELECT count(*) FROM (SELECT 1 AS one FROM assessment_facts a${indexHint(dialect, 'assessment_facts_person')} WHERE ${aw.sql} GROUP BY a.person_id) q`,
+      sql:
+        dialect === 'sqlite'
+          ? `SELECT count(*) FROM (SELECT 1 AS one FROM assessment_facts a${indexHint(dialect, 'assessment_facts_person')} WHERE ${aw.sql} GROUP BY a.person_id) q`
+          : `SELECT count(*) FROM (SELECT a.person_id FROM assessment_facts a WHERE ${aw.sql} GROUP BY a.person_id ORDER BY a.person_id) q`,
       params: aw.params,
     },
     {

@@ -193,6 +193,8 @@ describe('stations to the district hub', () => {
     // Both of 陈阿婆's assessments carry the name the hub keeps for her ID number.
     expect(rows.filter((x) => x['公民身份号码'] === SHARED_ID).map((x) => x['姓名'])).toEqual(['陈阿婆', '陈阿婆']);
     expect(new Set(rows.map((x) => x['评估员']))).toEqual(new Set(['张丽华、王建国']));
+    // Each station numbers its own assessments: the station is named beside the number.
+    expect(rows.filter((x) => x['公民身份号码'] === SHARED_ID).map((x) => x['评估站点']).sort()).toEqual(['东海街道综合养老服务中心', '开元街道社区卫生服务中心']);
     expect(await hub(['hub', 'export', '--format', 'xlsx', '--out', 'none.xlsx', '--district', '洛江区'])).toMatchObject({ code: 0, out: '已导出 0 行到 none.xlsx\n' });
   });
 
