@@ -93,9 +93,10 @@ export async function searchHubPersons(client: pg.ClientBase, q: { query?: strin
   const values: unknown[] = [];
   const text = q.query?.trim();
   if (text) {
-    values.push(likePrefix(text.toUpperCase()));
-    where.push(/^[0-9Xx]+$/.test(text) ? `p.id_number LIKE $${values.length}` : `p.name LIKE $${values.length}`);
-    if (!/^[0-9Xx]+$/.test(text)) values[values.length - 1] = likePrefix(text);
+    // Digits (and X) are the start of an ID number, anything else the start of a name.
+    const idNumber = /^[0-9Xx]+$/.test(text);
+    values.push(likePrefix(idNumber ? text.toUpperCase() : text));
+    where.push(`${idNumber ? 'p.id_number' : 'p.name'} LIKE $${values.length}`);
   }
   if (q.county) {
     values.push(q.county);
