@@ -3,6 +3,7 @@ import { ServiceError, type MethodOutput } from '../../shared/contract';
 import { getInstrument } from '../../shared/instruments';
 import { ASSESSMENT_REASON_LABELS } from '../../shared/validation/assessment';
 import { certificateInfo } from '../core/signing/certs';
+import { checkUploadedReport } from '../core/reports/uploaded-report';
 import { checkReport, type ReportVerdict } from '../core/signing/check-report';
 
 /**
@@ -193,7 +194,7 @@ export async function hubReport(client: pg.ClientBase, assessmentId: string): Pr
  * very file was sent by a station.
  */
 export async function verifyAtHub(client: pg.ClientBase, pdf: Buffer, sha256: string): Promise<MethodOutput<'reports.verify'>> {
-  const first = checkReport(pdf, {});
+  const first = checkUploadedReport(pdf, {});
   const issuers = new Set(first.signatures.map((s) => s.issuer).filter((s): s is string => Boolean(s)));
   let checked = first;
   for (const st of (await client.query('SELECT cert_pem FROM stations')).rows as { cert_pem: string }[]) {
@@ -204,7 +205,7 @@ export async function verifyAtHub(client: pg.ClientBase, pdf: Buffer, sha256: st
       continue;
     }
     if (!issuers.has(subject)) continue;
-    checked = checkReport(pdf, { caPem: st.cert_pem });
+    checked = checkUploadedReport(pdf, { caPem: st.cert_pem });
     if (checked.ok) break;
   }
   const stored = await client.query('SELECT f.assessment_no FROM reports r JOIN assessment_facts f ON f.assessment_id = r.assessment_id WHERE r.sha256 = $1 LIMIT 1', [sha256]);

@@ -1,25 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import type pg from 'pg';
-import { columnSet } from '../core/exports/columns';
-import { exportTitle } from '../core/exports/export';
+import { writeSelection, type ExportRequest } from '../core/exports/export';
 import { selectionSql, type ExportSelection, type RawExportRow } from '../core/exports/rows';
-import { writeCsv, writeXlsx, type ExportFormat, type ExportMeta, type WriteResult } from '../core/exports/write';
+import type { WriteResult } from '../core/exports/write';
 import { assessmentWhere, type StatsFilter } from '../core/stats/filters';
 import { toPositional } from '../core/stats/sql-plan';
 import { HUB_INTERVAL_MONTHS } from './stats';
 
 const PAGE = 5000;
 
-/** One export at the hub, as a station's (exports/export.ts ExportRequest), over PostgreSQL. */
-export interface HubExportRequest {
-  selection: ExportSelection;
-  format: ExportFormat;
-  deidentify: boolean;
-  /** The hub's pseudonym key, base64 (de-identified exports). */
-  keyBase64?: string;
-  meta: Omit<ExportMeta, 'title' | 'deidentified'>;
-}
+/** One export at the hub: a station's request (selection, format, de-identification, 说明), read from PostgreSQL. */
+export type HubExportRequest = ExportRequest;
 
 /**
  * An export row's columns at the hub. The person is the district's (its name and ID number as
@@ -123,19 +115,7 @@ export async function runHubExport(client: pg.ClientBase, req: HubExportRequest,
   try {
     const total = await hubCountSelection(client, req.selection);
     onProgress(0, total);
-    const cols = columnSet({
-      deidentify: req.deidentify,
-      ...(req.keyBase64 ? { key: Buffer.from(req.keyBase64, 'base64') } : {}),
-      intervalMonths: req.selection.intervalMonths,
-      dueDate: req.selection.list === 'due',
-      station: true,
-    });
-    const rows = hubExportRows(client, req.selection);
-    const onRow = (n: number) => onProgress(n, total);
-    const r =
-      req.format === 'csv'
-        ? await writeCsv(rows, cols, out, { onRow })
-        : await writeXlsx(rows, cols, { ...req.meta, title: `区县${exportTitle(req.selection)}`, deidentified: req.deidentify }, out, { onRow });
+    const r = await writeSelection(hubExportRows(client, req.selection), req, out, total, onProgress, { station: true, titlePrefix: '区县' });
     await client.query('COMMIT');
     return r;
   } catch (err) {

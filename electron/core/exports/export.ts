@@ -2,7 +2,7 @@ import { createWriteStream, renameSync, rmSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import type { Db } from '../db/database';
 import { columnSet } from './columns';
-import { countSelection, LIST_TITLES, selectionRows, type ExportSelection } from './rows';
+import { countSelection, LIST_TITLES, selectionRows, type ExportSelection, type RawExportRow } from './rows';
 import { writeCsv, writeXlsx, type ExportFormat, type ExportMeta, type WriteResult } from './write';
 
 export interface ExportRequest {
@@ -25,20 +25,35 @@ export async function runExport(db: Db, req: ExportRequest, out: Writable, onPro
   try {
     const total = countSelection(db, req.selection);
     onProgress(0, total);
-    const cols = columnSet({
-      deidentify: req.deidentify,
-      ...(req.keyBase64 ? { key: Buffer.from(req.keyBase64, 'base64') } : {}),
-      intervalMonths: req.selection.intervalMonths,
-      dueDate: req.selection.list === 'due',
-    });
-    const rows = selectionRows(db, req.selection);
-    const onRow = (n: number) => onProgress(n, total);
-    return req.format === 'csv'
-      ? await writeCsv(rows, cols, out, { onRow })
-      : await writeXlsx(rows, cols, { ...req.meta, title: exportTitle(req.selection), deidentified: req.deidentify }, out, { onRow });
+    return await writeSelection(selectionRows(db, req.selection), req, out, total, onProgress);
   } finally {
     db.prepare('COMMIT').run();
   }
+}
+
+/**
+ * A selection's rows written as the request asks: CSV, or XLSX with 明细, 合计 and 说明. The
+ * station's export and the district hub's (which names each row's station) both end here.
+ */
+export function writeSelection(
+  rows: Iterable<RawExportRow> | AsyncIterable<RawExportRow>,
+  req: ExportRequest,
+  out: Writable,
+  total: number,
+  onProgress: (done: number, total: number) => void,
+  o: { station?: boolean; titlePrefix?: string } = {},
+): Promise<WriteResult> {
+  const cols = columnSet({
+    deidentify: req.deidentify,
+    ...(req.keyBase64 ? { key: Buffer.from(req.keyBase64, 'base64') } : {}),
+    intervalMonths: req.selection.intervalMonths,
+    dueDate: req.selection.list === 'due',
+    ...(o.station ? { station: true } : {}),
+  });
+  const onRow = (n: number) => onProgress(n, total);
+  return req.format === 'csv'
+    ? writeCsv(rows, cols, out, { onRow })
+    : writeXlsx(rows, cols, { ...req.meta, title: `${o.titlePrefix ?? ''}${exportTitle(req.selection)}`, deidentified: req.deidentify }, out, { onRow });
 }
 
 /** Collects a stream in memory: the app's export is handed to the user, never left on disk. */

@@ -2,9 +2,8 @@ import { ServiceError } from '../../../shared/contract';
 import type { NamespaceHandlers } from '../app/dispatcher';
 import type { JobRegistry } from '../jobs/registry';
 import { runTask } from '../jobs/run-task';
-import { auditExport, exportFileName, exportRequest } from './request';
+import { auditExport, EXPORT_MIME, exportFileName, exportRequest } from './request';
 
-const MIME = { xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', csv: 'text/csv; charset=utf-8' } as const;
 
 export function exportsHandlers(jobs: JobRegistry): NamespaceHandlers<'exports'> {
   return {
@@ -16,7 +15,7 @@ export function exportsHandlers(jobs: JobRegistry): NamespaceHandlers<'exports'>
       return jobs.start('exports.table', `导出：${name}`, ctx.user.userId, async (job) => {
         const r = await runTask('exportTable', { access: store.workerAccess(), request }, { signal: job.signal, onProgress: (d, t, p) => job.progress(d, t, p) });
         auditExport(store, input, r, 'app');
-        return { summary: `已导出 ${r.rows} 行`, file: { name, mime: MIME[input.format], bytes: Buffer.from(r.bytes!) } };
+        return { summary: `已导出 ${r.rows} 行`, file: { name, mime: EXPORT_MIME[input.format], bytes: Buffer.from(r.bytes!) } };
       });
     },
   };

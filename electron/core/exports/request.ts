@@ -38,6 +38,8 @@ export function exportRequest(store: Store, choice: ExportChoice, userName: stri
   };
 }
 
+export const EXPORT_MIME = { xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', csv: 'text/csv; charset=utf-8' } as const;
+
 /** `评估明细-2026-12-01.xlsx`, `护理补贴名单-脱敏-2026-12-01.csv`. */
 export function exportFileName(choice: ExportChoice, now = new Date()): string {
   const title = exportTitle({ filter: choice.filter, latest: choice.latest ?? false, ...(choice.list ? { list: choice.list } : {}), today: '', intervalMonths: 12 }).replace(/（.*）/, '');

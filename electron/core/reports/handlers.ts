@@ -3,9 +3,9 @@ import type { NamespaceHandlers } from '../app/dispatcher';
 import type { Store } from '../db';
 import { institutionCaCertificate } from '../signing/user-certificates';
 import { certificateInfo } from '../signing';
-import { checkReport } from '../signing/check-report';
 import { SigningAttempt } from './signing-throttle';
 import { uniqueNames, zip } from '../../../shared/util/zip';
+import { checkUploadedReport, uploadedPdf } from './uploaded-report';
 import type { JobRegistry } from '../jobs/registry';
 import { bulkReports } from './bulk-export';
 import { assertSignable, previewReport, safeFilePart, sha256Hex, signAssessmentReport, signedReportFile, SignRefused } from './stored-reports';
@@ -121,17 +121,8 @@ export function reportsHandlers(jobs: JobRegistry, now: () => number = Date.now)
     },
 
     'reports.verify': (input, { store }) => {
-      const pdf = Buffer.from(input.pdfBase64, 'base64');
-      if (pdf.subarray(0, 5).toString('latin1') !== '%PDF-') {
-        throw new ServiceError('BAD_INPUT', '这不是 PDF 文件', [{ path: 'pdfBase64', message: '这不是 PDF 文件' }]);
-      }
-      let checked;
-      try {
-        checked = checkReport(pdf, { caPem: institutionCaCertificate(store), registered: registeredCertificates(store) });
-      } catch (err) {
-        const msg = `无法读取该 PDF 的签名：${err instanceof Error ? err.message : String(err)}`;
-        throw new ServiceError('BAD_INPUT', msg, [{ path: 'pdfBase64', message: msg }]);
-      }
+      const pdf = uploadedPdf(input.pdfBase64);
+      const checked = checkUploadedReport(pdf, { caPem: institutionCaCertificate(store), registered: registeredCertificates(store) });
       const stored = store.assessments.findByReportSha256(sha256Hex(pdf));
       return { ok: checked.ok, signatures: checked.signatures, summary: checked.summary, storedAssessmentNo: stored?.assessmentNo ?? null };
     },

@@ -9,8 +9,8 @@ import { KeyedQueue } from '../../core/app/keyed-queue';
 import type { Logger } from '../../core/app/log';
 import type { SessionStore } from '../../core/app/sessions';
 import { WRONG_CREDENTIALS_MESSAGE } from '../../core/db/errors';
-import { exportTitle } from '../../core/exports/export';
-import { filtersInWords } from '../../core/exports/request';
+import { EXPORT_MIME, exportFileName, filtersInWords } from '../../core/exports/request';
+import { uploadedPdf } from '../../core/reports/uploaded-report';
 import { jobsHandlers } from '../../core/jobs/handlers';
 import type { JobRegistry } from '../../core/jobs/registry';
 import { runTask } from '../../core/jobs/run-task';
@@ -52,7 +52,6 @@ export type HubServed =
 export type HubHandlers = Pick<Handlers, Extract<MethodName, HubServed>>;
 
 const DONE = { ok: true } as const;
-const MIME = { xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', csv: 'text/csv; charset=utf-8' } as const;
 
 function me(ctx: CallContext) {
   if (!ctx.user) throw new ServiceError('UNAUTHENTICATED', '请先登录');
@@ -138,7 +137,7 @@ export function createHubHandlers(deps: HubServeDeps): HubHandlers {
         ...(keyBase64 ? { keyBase64 } : {}),
         meta: { exportedAt: formatDateTime(at), user: user.displayName, institution: deps.hubName, filters: filtersInWords(input.filter) },
       };
-      const name = `区县${exportTitle(selection).replace(/（.*）/, '')}${input.deidentify ? '-脱敏' : ''}-${localToday(at)}.${input.format}`;
+      const name = `区县${exportFileName(input, at)}`;
       return jobs.start('exports.table', `导出：${name}`, user.userId, async (job) => {
         const r = await runTask('hubExport', { pgUrl: deps.pgUrl, request }, { signal: job.signal, onProgress: (d, t, p) => job.progress(d, t, p) });
         await withClient((c) =>
@@ -148,14 +147,13 @@ export function createHubHandlers(deps: HubServeDeps): HubHandlers {
             detail: { format: input.format, latest: input.latest, list: input.list ?? null, deidentified: input.deidentify, rows: r.rows, from: input.filter.from ?? null, to: input.filter.to ?? null },
           }),
         );
-        return { summary: `已导出 ${r.rows} 行`, file: { name, mime: MIME[input.format], bytes: Buffer.from(r.bytes) } };
+        return { summary: `已导出 ${r.rows} 行`, file: { name, mime: EXPORT_MIME[input.format], bytes: Buffer.from(r.bytes) } };
       });
     },
     ...jobsHandlers(jobs),
 
     'reports.verify': (input) => {
-      const pdf = Buffer.from(input.pdfBase64, 'base64');
-      if (pdf.subarray(0, 5).toString('latin1') !== '%PDF-') throw new ServiceError('BAD_INPUT', '这不是 PDF 文件', [{ path: 'pdfBase64', message: '这不是 PDF 文件' }]);
+      const pdf = uploadedPdf(input.pdfBase64);
       return withClient((c) => verifyAtHub(c, pdf, createHash('sha256').update(pdf).digest('hex')));
     },
 
