@@ -366,6 +366,8 @@ describe('hub serve: the district’s manager UI over the contract', () => {
     const pdf = Buffer.from(report.pdfBase64, 'base64');
     pdf[pdf.length - 200] = pdf[pdf.length - 200]! ^ 1;
     expect((await value<{ ok: boolean }>('reports.verify', { pdfBase64: pdf.toString('base64') }, manager)).ok).toBe(false);
+    // What is not a PDF is refused at its field.
+    expect(await call('reports.verify', { pdfBase64: Buffer.from('hello, not a pdf').toString('base64') }, manager)).toMatchObject({ ok: false, error: { code: 'BAD_INPUT', fields: [{ path: 'pdfBase64', message: '这不是 PDF 文件' }] } });
     // The hub's trail, newest first, by the names of its users.
     const trail = await value<{ actorName: string; action: string }[]>('audit.list', { limit: 50 }, admin);
     expect(trail[0]).toMatchObject({ action: 'report.verify', actorName: '李主任' });
